@@ -1,0 +1,41 @@
+"""The one door for findings and clues (see rounds/managers.py)."""
+
+from django.db import models
+
+from xuncha.roles import sees_everything
+
+from .choices import ClueStatus
+
+
+class FindingQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Office/leadership: all; group members: their group's; unit liaisons: what was fed back to their unit."""
+        if sees_everything(user):
+            return self
+        if not user.is_authenticated:
+            return self.none()
+        from rounds.models import InspectionGroup, UnitLiaison
+
+        scope = models.Q(inspection__group__in=InspectionGroup.objects.visible_to(user).values("pk"))
+        liaison = UnitLiaison.objects.filter(user=user).first()
+        if liaison:
+            scope |= models.Q(feedback__isnull=False, inspection__unit_id=liaison.unit_id)
+        return self.filter(scope)
+
+
+class ClueQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Clues are tighter than findings: group leaders of the group, and the receiving body once transferred."""
+        if sees_everything(user):
+            return self
+        if not user.is_authenticated:
+            return self.none()
+        from rounds.models import InspectionGroup
+
+        from .models import BodyLiaison
+
+        scope = models.Q(inspection__group__in=InspectionGroup.objects.led_by(user).values("pk"))
+        body = BodyLiaison.objects.filter(user=user).values_list("body", flat=True).first()
+        if body:
+            scope |= models.Q(receiving_body=body) & ~models.Q(status=ClueStatus.DRAFT)
+        return self.filter(scope)

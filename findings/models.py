@@ -1,0 +1,234 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from xuncha.db import dates_in_order, valid_choice
+
+from .choices import ClueStatus, Disposition, Outcome, ReceivingBody, ReviewState, Source
+from .managers import ClueQuerySet, FindingQuerySet
+
+
+class FindingCategory(models.Model):
+    """问题类别: a configurable tree (三大问题 → 四个落实 / 六项纪律 …)."""
+
+    name = models.CharField(_("名称"), max_length=100)
+    parent = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("上级类别")
+    )
+    code = models.CharField(_("编码"), max_length=20, unique=True)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    is_active = models.BooleanField(_("启用"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("问题类别")
+        verbose_name_plural = _("问题类别")
+        ordering = ["code"]
+        constraints = [models.UniqueConstraint(fields=["parent", "name"], name="category_name_once_per_parent")]
+
+    def __str__(self):
+        return f"{self.parent.name} / {self.name}" if self.parent_id else self.name
+
+
+def evidence_path(instance, filename):
+    # Stored under a random name outside the web root; the original name is kept on the row.
+    import uuid
+
+    return f"evidence/findings/{instance.finding_id}/{uuid.uuid4().hex}"
+
+
+class Finding(models.Model):
+    """问题底稿: one problem a group found, reviewed 草稿 → 副组长复核 → 组长审签 → 已报告."""
+
+    inspection = models.ForeignKey(
+        "rounds.Inspection", models.PROTECT, related_name="findings", verbose_name=_("巡察任务")
+    )
+    seq = models.PositiveIntegerField(_("序号"))
+    category = models.ForeignKey(FindingCategory, models.PROTECT, related_name="findings", verbose_name=_("问题类别"))
+    title = models.CharField(_("问题标题"), max_length=200)
+    description = models.TextField(_("问题描述"))
+    source = models.CharField(_("问题来源"), max_length=20, choices=Source.choices)
+    key_minority = models.BooleanField(_("涉及关键少数"), default=False)
+    immediate = models.BooleanField(_("立行立改"), default=False)
+    review_state = models.CharField(
+        _("审核状态"), max_length=20, choices=ReviewState.choices, default=ReviewState.DRAFT
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("起草人")
+    )
+    feedback = models.ForeignKey(
+        "rectification.Feedback",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="findings",
+        verbose_name=_("反馈"),
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    history = HistoricalRecords()
+
+    objects = FindingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("问题底稿")
+        verbose_name_plural = _("问题底稿")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["inspection", "seq"], name="finding_seq_once_per_inspection"),
+            valid_choice("review_state", ReviewState, "finding_review_state_valid"),
+            valid_choice("source", Source, "finding_source_valid"),
+            # Only a reported finding can be handed over in a feedback.
+            models.CheckConstraint(
+                condition=Q(feedback__isnull=True) | Q(review_state=ReviewState.REPORTED),
+                name="finding_fed_back_only_when_reported",
+            ),
+        ]
+        indexes = [models.Index(fields=["inspection", "review_state"], name="finding_inspection_state")]
+
+    def __str__(self):
+        return f"{self.number} {self.title}"
+
+    @property
+    def number(self) -> str:
+        """问题编号, stable and readable: 巡察任务号-序号."""
+        return f"{self.inspection_id:05d}-{self.seq:03d}"
+
+
+class FindingReview(models.Model):
+    """One step of the review (三审): who moved the finding, from what to what, with what comment."""
+
+    finding = models.ForeignKey(Finding, models.CASCADE, related_name="reviews", verbose_name=_("问题底稿"))
+    from_state = models.CharField(_("原状态"), max_length=20, choices=ReviewState.choices)
+    to_state = models.CharField(_("新状态"), max_length=20, choices=ReviewState.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("经办人"))
+    comment = models.TextField(_("意见"), blank=True)
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("审核记录")
+        verbose_name_plural = _("审核记录")
+        ordering = ["at", "pk"]
+        constraints = [
+            valid_choice("from_state", ReviewState, "findingreview_from_valid"),
+            valid_choice("to_state", ReviewState, "findingreview_to_valid"),
+        ]
+
+
+class Evidence(models.Model):
+    """佐证材料 attached to a finding; downloaded only through a view that checks permission."""
+
+    finding = models.ForeignKey(Finding, models.CASCADE, related_name="evidence", verbose_name=_("问题底稿"))
+    file = models.FileField(_("文件"), upload_to=evidence_path, max_length=200)
+    original_name = models.CharField(_("文件名"), max_length=200)
+    size = models.PositiveBigIntegerField(_("大小"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("佐证材料")
+        verbose_name_plural = _("佐证材料")
+        ordering = ["uploaded_at"]
+
+    def __str__(self):
+        return self.original_name
+
+
+def default_clue_feedback_due(transfer_date):
+    return transfer_date + timedelta(days=settings.XUNCHA_CLUE_FEEDBACK_DAYS)
+
+
+class Clue(models.Model):
+    """问题线索: handed to the discipline commission or the organisation department."""
+
+    inspection = models.ForeignKey(
+        "rounds.Inspection", models.PROTECT, related_name="clues", verbose_name=_("巡察任务")
+    )
+    finding = models.ForeignKey(
+        Finding, models.SET_NULL, null=True, blank=True, related_name="clues", verbose_name=_("关联问题")
+    )
+    summary = models.TextField(_("线索摘要"))
+    receiving_body = models.CharField(_("移交单位"), max_length=20, choices=ReceivingBody.choices)
+    receiving_body_other = models.CharField(_("其他移交单位名称"), max_length=100, blank=True)
+    status = models.CharField(_("状态"), max_length=20, choices=ClueStatus.choices, default=ClueStatus.DRAFT)
+    transfer_date = models.DateField(_("移交日期"), null=True, blank=True)
+    letter_number = models.CharField(_("移交函号"), max_length=60, blank=True)
+    feedback_due_date = models.DateField(_("反馈期限"), null=True, blank=True)
+    disposition = models.CharField(_("处置方式"), max_length=20, choices=Disposition.choices, blank=True)
+    outcome = models.CharField(_("处理结果"), max_length=20, choices=Outcome.choices, blank=True)
+    outcome_detail = models.TextField(_("处理情况"), blank=True)
+    answered_date = models.DateField(_("反馈日期"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = ClueQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("问题线索")
+        verbose_name_plural = _("问题线索")
+        ordering = ["-created_at"]
+        constraints = [
+            valid_choice("receiving_body", ReceivingBody, "clue_receiving_body_valid"),
+            valid_choice("status", ClueStatus, "clue_status_valid"),
+            models.CheckConstraint(
+                condition=Q(disposition="") | Q(disposition__in=Disposition.values), name="clue_disposition_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome="") | Q(outcome__in=Outcome.values), name="clue_outcome_valid"
+            ),
+            # A transferred clue carries its transfer date, letter number and feedback due date.
+            models.CheckConstraint(
+                condition=Q(status=ClueStatus.DRAFT)
+                | (Q(transfer_date__isnull=False, feedback_due_date__isnull=False) & ~Q(letter_number="")),
+                name="clue_transfer_recorded",
+            ),
+            dates_in_order("transfer_date", "feedback_due_date", "clue_due_after_transfer"),
+            dates_in_order("transfer_date", "answered_date", "clue_answer_after_transfer"),
+        ]
+        indexes = [
+            models.Index(fields=["receiving_body", "status"], name="clue_body_status"),
+        ]
+
+    def __str__(self):
+        return self.summary[:40]
+
+
+class CluePerson(models.Model):
+    """A person a clue involves."""
+
+    clue = models.ForeignKey(Clue, models.CASCADE, related_name="people", verbose_name=_("问题线索"))
+    name = models.CharField(_("姓名"), max_length=40)
+    post = models.CharField(_("职务"), max_length=100, blank=True)
+    rank = models.CharField(_("职级"), max_length=40, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("涉及人员")
+        verbose_name_plural = _("涉及人员")
+
+    def __str__(self):
+        return self.name
+
+
+class BodyLiaison(models.Model):
+    """纪委监委/组织部 对接人: sees only clues transferred to their body."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="body_liaison", verbose_name=_("账号")
+    )
+    body = models.CharField(_("单位"), max_length=20, choices=ReceivingBody.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("线索对接人")
+        verbose_name_plural = _("线索对接人")
+        constraints = [valid_choice("body", ReceivingBody, "bodyliaison_body_valid")]
+
+    def __str__(self):
+        return f"{self.get_body_display()} · {self.user}"

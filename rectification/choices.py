@@ -1,0 +1,54 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TermType(models.TextChoices):
+    IMMEDIATE = "immediate", _("立行立改")
+    DEADLINE = "deadline", _("限期整改")
+    LONG_TERM = "long_term", _("长期坚持")
+
+
+class TaskStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("未开始")
+    IN_PROGRESS = "in_progress", _("整改中")
+    SUBMITTED = "submitted", _("已完成待审核")
+    CLOSED = "closed", _("已销号")
+
+
+# A task is overdue when past due and not in one of these (DESIGN.md, "Coverage, exactly").
+NOT_OVERDUE_STATUSES = (TaskStatus.SUBMITTED, TaskStatus.CLOSED)
+
+TASK_STATUS_COLOURS = {
+    TaskStatus.NOT_STARTED: "secondary",
+    TaskStatus.IN_PROGRESS: "primary",
+    TaskStatus.SUBMITTED: "warning",
+    TaskStatus.CLOSED: "success",
+}
+
+
+class Rung(models.TextChoices):
+    """The reminder ladder, in order."""
+
+    D20 = "d20", _("到期前20天")
+    D10 = "d10", _("到期前10天")
+    DUE = "due", _("今日到期")
+    OVERDUE = "overdue", _("已逾期")
+    ESCALATED = "escalated", _("逾期超30天督办")
+
+
+class ReminderState(models.TextChoices):
+    PENDING = "pending", _("待发送")
+    SENDING = "sending", _("发送中")
+    SENT = "sent", _("已发送")
+    CANCELLED = "cancelled", _("已取消")
+
+
+class SpotCheckKind(models.TextChoices):
+    TASKS = "tasks", _("已销号整改任务")
+    INSPECTIONS = "inspections", _("已完成巡察任务")
+
+
+class SpotCheckResult(models.TextChoices):
+    PENDING = "pending", _("待核查")
+    PASSED = "passed", _("核查通过")
+    FAILED = "failed", _("核查未通过")

@@ -1,0 +1,48 @@
+"""The one door for rectification data (see rounds/managers.py)."""
+
+from django.db import models
+
+from xuncha.roles import sees_everything
+
+from .choices import NOT_OVERDUE_STATUSES
+
+
+def _liaison_unit_id(user):
+    from rounds.models import UnitLiaison
+
+    return UnitLiaison.objects.filter(user=user).values_list("unit_id", flat=True).first()
+
+
+class FeedbackQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if sees_everything(user):
+            return self
+        if not user.is_authenticated:
+            return self.none()
+        from rounds.models import InspectionGroup
+
+        scope = models.Q(inspection__group__in=InspectionGroup.objects.visible_to(user).values("pk"))
+        unit_id = _liaison_unit_id(user)
+        if unit_id:
+            scope |= models.Q(inspection__unit_id=unit_id)
+        return self.filter(scope)
+
+
+class TaskQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Office/leadership: all; groups: their findings' tasks; unit liaisons: tasks their unit is responsible for."""
+        if sees_everything(user):
+            return self
+        if not user.is_authenticated:
+            return self.none()
+        from rounds.models import InspectionGroup
+
+        scope = models.Q(finding__inspection__group__in=InspectionGroup.objects.visible_to(user).values("pk"))
+        unit_id = _liaison_unit_id(user)
+        if unit_id:
+            scope |= models.Q(responsible_unit_id=unit_id)
+        return self.filter(scope)
+
+    def overdue(self, today):
+        """Past due and neither closed nor awaiting verification (DESIGN.md)."""
+        return self.filter(due_date__lt=today).exclude(status__in=NOT_OVERDUE_STATUSES)

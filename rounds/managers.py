@@ -1,0 +1,31 @@
+"""The one door for group-scoped reads: every list, detail, export and count starts from `visible_to`."""
+
+from django.db import models
+from guardian.shortcuts import get_objects_for_user
+
+from xuncha.roles import sees_everything
+
+
+class InspectionGroupQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Groups whose work the user may read: all for office/leadership, else the groups they are in."""
+        if sees_everything(user):
+            return self
+        if not user.is_authenticated:
+            return self.none()
+        return get_objects_for_user(user, "rounds.work_in_group", klass=self, accept_global_perms=False)
+
+    def led_by(self, user):
+        """Groups the user leads (组长/副组长): their findings to review and their clues."""
+        if not user.is_authenticated:
+            return self.none()
+        return get_objects_for_user(user, "rounds.lead_group", klass=self, accept_global_perms=False)
+
+
+class InspectionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if sees_everything(user):
+            return self
+        from .models import InspectionGroup
+
+        return self.filter(group__in=InspectionGroup.objects.visible_to(user).values("pk"))

@@ -1,0 +1,54 @@
+"""Who a user is in the system. Roles are derived from data (auth groups, memberships, liaison rows),
+never stored twice; `roles_of` is cached per request on the user object."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+OFFICE_GROUP = "巡察办"
+LEADERSHIP_GROUP = "领导小组"
+
+# Global permissions (on the auth groups above). Everything else is an object permission.
+PERM_OVERSEE = "rounds.oversee"  # see everything, read-only: office and leadership
+PERM_MANAGE = "rounds.manage"  # change plans, rounds, groups, verify rectification: office only
+
+
+class Role(models.TextChoices):
+    OFFICE = "office", _("巡察办工作人员")
+    LEADERSHIP = "leadership", _("县委/领导小组")
+    GROUP_LEADER = "group_leader", _("巡察组组长/副组长")
+    GROUP_MEMBER = "group_member", _("巡察组成员")
+    UNIT_LIAISON = "unit_liaison", _("被巡察单位联络员")
+    DISCIPLINE_LIAISON = "discipline_liaison", _("纪委监委/组织部对接人")
+
+
+def roles_of(user) -> frozenset[str]:
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_xuncha_roles", None)
+    if cached is not None:
+        return cached
+    from findings.models import BodyLiaison
+    from rounds.choices import MemberRole
+    from rounds.models import GroupMembership, UnitLiaison
+
+    roles = set()
+    if user.has_perm(PERM_MANAGE):
+        roles.add(Role.OFFICE)
+    elif user.has_perm(PERM_OVERSEE):
+        roles.add(Role.LEADERSHIP)
+    member_roles = set(GroupMembership.objects.filter(inspector__user=user).values_list("role", flat=True))
+    if member_roles & {MemberRole.LEADER, MemberRole.DEPUTY}:
+        roles.add(Role.GROUP_LEADER)
+    if member_roles - {MemberRole.LEADER, MemberRole.DEPUTY}:
+        roles.add(Role.GROUP_MEMBER)
+    if UnitLiaison.objects.filter(user=user).exists():
+        roles.add(Role.UNIT_LIAISON)
+    if BodyLiaison.objects.filter(user=user).exists():
+        roles.add(Role.DISCIPLINE_LIAISON)
+    user._xuncha_roles = frozenset(roles)
+    return user._xuncha_roles
+
+
+def sees_everything(user) -> bool:
+    """Office and leadership read everything; every other role is scoped by object permissions."""
+    return user.is_authenticated and user.has_perm(PERM_OVERSEE)
