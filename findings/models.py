@@ -57,9 +57,7 @@ class Finding(models.Model):
     review_state = models.CharField(
         _("审核状态"), max_length=20, choices=ReviewState.choices, default=ReviewState.DRAFT
     )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("起草人")
-    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("起草人"))
     feedback = models.ForeignKey(
         "rectification.Feedback",
         models.PROTECT,
@@ -117,6 +115,9 @@ class FindingReview(models.Model):
             valid_choice("from_state", ReviewState, "findingreview_from_valid"),
             valid_choice("to_state", ReviewState, "findingreview_to_valid"),
         ]
+
+    def __str__(self):
+        return f"{self.get_from_state_display()} → {self.get_to_state_display()}"
 
 
 class Evidence(models.Model):
@@ -179,9 +180,7 @@ class Clue(models.Model):
             models.CheckConstraint(
                 condition=Q(disposition="") | Q(disposition__in=Disposition.values), name="clue_disposition_valid"
             ),
-            models.CheckConstraint(
-                condition=Q(outcome="") | Q(outcome__in=Outcome.values), name="clue_outcome_valid"
-            ),
+            models.CheckConstraint(condition=Q(outcome="") | Q(outcome__in=Outcome.values), name="clue_outcome_valid"),
             # A transferred clue carries its transfer date, letter number and feedback due date.
             models.CheckConstraint(
                 condition=Q(status=ClueStatus.DRAFT)

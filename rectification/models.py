@@ -42,9 +42,7 @@ class Feedback(models.Model):
 class RectificationTask(models.Model):
     """整改任务: one row of the 整改台账."""
 
-    finding = models.ForeignKey(
-        "findings.Finding", models.PROTECT, related_name="tasks", verbose_name=_("反馈问题")
-    )
+    finding = models.ForeignKey("findings.Finding", models.PROTECT, related_name="tasks", verbose_name=_("反馈问题"))
     measure = models.TextField(_("整改措施"))
     goal = models.TextField(_("整改目标"), blank=True)
     responsible_leader = models.ForeignKey(
@@ -69,9 +67,7 @@ class RectificationTask(models.Model):
     term_type = models.CharField(_("整改时限类型"), max_length=20, choices=TermType.choices)
     due_date = models.DateField(_("整改时限"))
     progress = models.PositiveSmallIntegerField(_("进度(%)"), default=0)
-    status = models.CharField(
-        _("状态"), max_length=20, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED
-    )
+    status = models.CharField(_("状态"), max_length=20, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED)
     closed_at = models.DateTimeField(_("销号日期"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     history = HistoricalRecords()
@@ -96,9 +92,7 @@ class RectificationTask(models.Model):
             models.Index(fields=["responsible_unit", "status"], name="task_unit_status"),
             models.Index(fields=["status"], name="task_status"),
             # Open tasks by due date: the overdue lists and the reminder sweep.
-            models.Index(
-                fields=["due_date"], name="task_open_due", condition=~Q(status__in=NOT_OVERDUE_STATUSES)
-            ),
+            models.Index(fields=["due_date"], name="task_open_due", condition=~Q(status__in=NOT_OVERDUE_STATUSES)),
         ]
 
     def __str__(self):
@@ -124,6 +118,9 @@ class TaskEvent(models.Model):
             valid_choice("to_status", TaskStatus, "taskevent_to_valid"),
         ]
 
+    def __str__(self):
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
 
 class ProgressReport(models.Model):
     """整改进展: append-only; a correction is a new report, never an edit."""
@@ -140,6 +137,9 @@ class ProgressReport(models.Model):
         verbose_name_plural = _("整改进展")
         ordering = ["created_at", "pk"]
         constraints = [models.CheckConstraint(condition=Q(progress__lte=100), name="report_progress_is_percent")]
+
+    def __str__(self):
+        return f"{self.progress}% {self.text[:30]}"
 
 
 def progress_evidence_path(instance, filename):
@@ -204,6 +204,9 @@ class Reminder(models.Model):
             models.Index(fields=["created_at"], name="reminder_pending", condition=Q(state=ReminderState.PENDING))
         ]
 
+    def __str__(self):
+        return f"{self.get_rung_display()} {self.due_date:%Y-%m-%d}"
+
 
 class Notification(models.Model):
     """站内消息: what a person finds in their inbox. One per (reminder, recipient)."""
@@ -227,13 +230,18 @@ class Notification(models.Model):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["reminder", "recipient"], condition=Q(reminder__isnull=False), name="notification_once_per_reminder"
+                fields=["reminder", "recipient"],
+                condition=Q(reminder__isnull=False),
+                name="notification_once_per_reminder",
             )
         ]
         indexes = [
             models.Index(fields=["recipient", "-created_at"], name="notification_inbox"),
             models.Index(fields=["recipient"], name="notification_unread", condition=Q(read_at__isnull=True)),
         ]
+
+    def __str__(self):
+        return self.title
 
 
 class SpotCheck(models.Model):
@@ -256,6 +264,9 @@ class SpotCheck(models.Model):
         ordering = ["-drawn_at"]
         constraints = [valid_choice("kind", SpotCheckKind, "spotcheck_kind_valid")]
 
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.drawn_at:%Y-%m-%d}"
+
 
 class SpotCheckItem(models.Model):
     spot_check = models.ForeignKey(SpotCheck, models.CASCADE, related_name="items", verbose_name=_("抽查"))
@@ -277,9 +288,13 @@ class SpotCheckItem(models.Model):
         constraints = [
             valid_choice("result", SpotCheckResult, "spotcheckitem_result_valid"),
             models.CheckConstraint(
-                condition=Q(task__isnull=False, inspection__isnull=True) | Q(task__isnull=True, inspection__isnull=False),
+                condition=Q(task__isnull=False, inspection__isnull=True)
+                | Q(task__isnull=True, inspection__isnull=False),
                 name="spotcheckitem_task_or_inspection",
             ),
             models.UniqueConstraint(fields=["spot_check", "task"], name="spotcheckitem_task_once"),
             models.UniqueConstraint(fields=["spot_check", "inspection"], name="spotcheckitem_inspection_once"),
         ]
+
+    def __str__(self):
+        return f"{self.task or self.inspection} {self.get_result_display()}"

@@ -141,6 +141,9 @@ class PlanUnit(models.Model):
         verbose_name_plural = _("规划范围")
         constraints = [models.UniqueConstraint(fields=["plan", "unit"], name="planunit_once_per_plan")]
 
+    def __str__(self):
+        return f"{self.unit} ({self.planned_year})"
+
 
 class Milestone(models.Model):
     """A yearly coverage target, e.g. 50% by the end of 2024."""
@@ -166,6 +169,8 @@ class Milestone(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"{self.year}: {self.target_rate}%"
 
 
 def default_plan_due_days():
@@ -193,9 +198,7 @@ class Round(models.Model):
     # Due dates that a feedback starts, in days (defaults from settings, editable per round).
     plan_due_days = models.PositiveSmallIntegerField(_("整改方案时限(天)"), default=default_plan_due_days)
     report_due_days = models.PositiveSmallIntegerField(_("整改报告时限(天)"), default=default_report_due_days)
-    assessment_due_days = models.PositiveSmallIntegerField(
-        _("整改评估时限(天)"), default=default_assessment_due_days
-    )
+    assessment_due_days = models.PositiveSmallIntegerField(_("整改评估时限(天)"), default=default_assessment_due_days)
     history = HistoricalRecords()
 
     class Meta:
@@ -270,9 +273,7 @@ class Inspection(models.Model):
     """巡察任务: one group inspecting one unit in one round."""
 
     round = models.ForeignKey(Round, models.PROTECT, related_name="inspections", verbose_name=_("轮次"))
-    group = models.ForeignKey(
-        InspectionGroup, models.PROTECT, related_name="inspections", verbose_name=_("巡察组")
-    )
+    group = models.ForeignKey(InspectionGroup, models.PROTECT, related_name="inspections", verbose_name=_("巡察组"))
     unit = models.ForeignKey(PartyUnit, models.PROTECT, related_name="inspections", verbose_name=_("被巡察单位"))
     kind = models.CharField(_("巡察类型"), max_length=20, choices=InspectionKind.choices)
     stage = models.PositiveSmallIntegerField(_("阶段"), choices=Stage.choices, default=Stage.PREPARATION)

@@ -63,7 +63,9 @@ def membership_add(*, actor, group: InspectionGroup, inspector: Inspector, role:
             _("%(person)s 须回避 %(units)s，不能加入%(group)s。")
             % {"person": inspector.name, "units": names, "group": group.name}
         )
-    membership = stamp(GroupMembership(group=group, inspector=inspector, role=role), actor=actor, reason=_("加入巡察组"))
+    membership = stamp(
+        GroupMembership(group=group, inspector=inspector, role=role), actor=actor, reason=_("加入巡察组")
+    )
     membership.full_clean()
     membership.save()
     _grant(membership)

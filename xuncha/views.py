@@ -6,12 +6,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .roles import roles_of
+from .workbench import duties_for
 
 
 @login_required
 def home(request):
     """Each role lands on the list of what it does here."""
-    return render(request, "home.html", {"roles": roles_of(request.user)})
+    return render(request, "home.html", {"duties": duties_for(roles_of(request.user))})
 
 
 @never_cache

@@ -1,0 +1,78 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Feedback,
+    Notification,
+    ProgressReport,
+    RectificationTask,
+    Reminder,
+    SpotCheck,
+    SpotCheckItem,
+    TaskEvent,
+)
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(SimpleHistoryAdmin):
+    list_display = ["inspection", "date", "plan_due", "report_due", "assessment_due"]
+    raw_id_fields = ["inspection", "given_by"]
+
+
+class TaskEventInline(admin.TabularInline):
+    model = TaskEvent
+    extra = 0
+    readonly_fields = ["from_status", "to_status", "actor", "comment", "at"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RectificationTask)
+class RectificationTaskAdmin(SimpleHistoryAdmin):
+    list_display = ["measure", "responsible_unit", "term_type", "due_date", "progress", "status"]
+    list_filter = ["status", "term_type"]
+    search_fields = ["measure"]
+    raw_id_fields = ["finding", "responsible_unit", "responsible_leader", "handler"]
+    # Status moves only through the transitions service.
+    readonly_fields = ["status", "closed_at"]
+    inlines = [TaskEventInline]
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(SimpleHistoryAdmin):
+    list_display = ["task", "progress", "author", "created_at"]
+    raw_id_fields = ["task", "author"]
+
+    # Append-only: a correction is a new report.
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    list_display = ["task", "clue", "rung", "due_date", "state", "sent_at"]
+    list_filter = ["rung", "state"]
+    raw_id_fields = ["task", "clue"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["recipient", "title", "created_at", "read_at"]
+    raw_id_fields = ["recipient", "reminder"]
+
+
+class SpotCheckItemInline(admin.TabularInline):
+    model = SpotCheckItem
+    extra = 0
+    raw_id_fields = ["task", "inspection", "checked_by"]
+
+
+@admin.register(SpotCheck)
+class SpotCheckAdmin(SimpleHistoryAdmin):
+    list_display = ["kind", "round", "seed", "sample_size", "drawn_by", "drawn_at"]
+    inlines = [SpotCheckItemInline]

@@ -1,0 +1,44 @@
+"""Test-only tweaks and the shared world: two sealed groups and one persona per role."""
+
+import pytest
+
+from tests.world import build_world
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    # The test client speaks plain HTTP; production redirects to HTTPS.
+    settings.SECURE_SSL_REDIRECT = False
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.AXES_ENABLED = False
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery():
+    # Unit tests run tasks in-process even when REDIS_URL is set (CI); the worker tests opt out.
+    from xuncha.celery import app
+
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = True
+
+
+@pytest.fixture
+def world(db):
+    return build_world()
+
+
+@pytest.fixture
+def login(client):
+    """Log the test client in as a persona user and return it."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
