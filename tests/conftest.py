@@ -5,17 +5,24 @@ import pytest
 from tests.world import build_world
 
 
-@pytest.fixture(autouse=True)
-def _test_settings(settings, tmp_path):
-    # The test client speaks plain HTTP; production redirects to HTTPS.
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Before any server starts: the test client and the live server speak plain HTTP, where
+    # production redirects to HTTPS; static files come from the finders, not a collected manifest.
     settings.SECURE_SSL_REDIRECT = False
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.AXES_ENABLED = False
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    # Throttling has its own test, which switches it back on.
+    settings.AXES_ENABLED = False
 
 
 @pytest.fixture(autouse=True)
