@@ -1,4 +1,6 @@
-"""Attribute a write to its actor in django-simple-history, inside or outside a request."""
+"""History with the acting user (django-simple-history): attribution for writes, readable diffs for pages."""
+
+from dataclasses import dataclass
 
 
 def stamp(instance, *, actor, reason: str = ""):
@@ -7,3 +9,67 @@ def stamp(instance, *, actor, reason: str = ""):
     if reason:
         instance._change_reason = reason
     return instance
+
+
+@dataclass
+class Change:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass
+class Entry:
+    when: object
+    who: str
+    kind: str  # 新建 / 修改 / 删除
+    reason: str
+    changes: list[Change]
+
+
+_KINDS = {"+": "新建", "~": "修改", "-": "删除"}
+
+
+def _display(record, field_name):
+    field = record.instance._meta.get_field(field_name)
+    value = getattr(record, field.attname, None)
+    if value in (None, ""):
+        return "—"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if field.is_relation:
+        related = field.related_model._default_manager.filter(pk=value).first()
+        return str(related) if related else f"#{value}"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value)
+
+
+def history_entries(obj, limit: int = 100) -> list[Entry]:
+    """Newest first: who changed what and when, each field from what to what."""
+    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    entries = []
+    for record, previous in zip(records, records[1:] + [None], strict=False):
+        if len(entries) == limit:
+            break
+        changes = []
+        if previous is not None and record.history_type == "~":
+            delta = record.diff_against(previous)
+            for change in delta.changes:
+                field = obj._meta.get_field(change.field)
+                if getattr(field, "auto_now", False):
+                    continue  # "updated at" changes with every save; it is not news
+                changes.append(
+                    Change(str(field.verbose_name), _display(previous, change.field), _display(record, change.field))
+                )
+        user = record.history_user
+        entries.append(
+            Entry(
+                when=record.history_date,
+                who=(user.get_full_name() or user.username) if user else "系统",
+                kind=_KINDS.get(record.history_type, record.history_type),
+                reason=record.history_change_reason or "",
+                changes=changes,
+            )
+        )
+    return entries
