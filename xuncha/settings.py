@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "rounds",
     "findings",
     "rectification",
+    "xuncha.dashboard",
 ]
 
 MIDDLEWARE = [
@@ -198,6 +199,8 @@ XUNCHA_FEEDBACK_DUE_DAYS = {
     "assessment": env_int("XUNCHA_ASSESSMENT_DUE_DAYS", 180),  # 整改评估: 6 months
 }
 XUNCHA_CLUE_FEEDBACK_DAYS = env_int("XUNCHA_CLUE_FEEDBACK_DAYS", 90)
+# How long the dashboard may show cached figures (any write through the ORM refreshes them sooner).
+DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 300)
 
 LOGGING = {
     "version": 1,

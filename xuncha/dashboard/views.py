@@ -1,0 +1,106 @@
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from findings.models import FindingCategory
+from rounds.models import PartyUnit, Round
+from xuncha.roles import PERM_OVERSEE
+
+from . import cache, figures
+from .drilldown import DRILLDOWNS
+from .selectors import Scope, current_plan
+
+PAGE_SIZE = 50
+
+
+def oversee_required(view):
+    """Office and leadership only; everyone else is told the page does not exist (no existence leak)."""
+
+    @login_required
+    @require_GET
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.has_perm(PERM_OVERSEE):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _scope() -> Scope | None:
+    today = timezone.localdate()
+    plan = current_plan(today)
+    return Scope(plan=plan, today=today) if plan else None
+
+
+@oversee_required
+def index(request):
+    scope = _scope()
+    data = cache.figures_for(scope) if scope else None
+    return render(request, "dashboard/index.html", {"d": data})
+
+
+@oversee_required
+def data(request):
+    """The dashboard's figures as JSON (documented on the page, section 数据接口)."""
+    scope = _scope()
+    payload = cache.figures_for(scope) if scope else {"plan": None}
+    return JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
+
+
+@oversee_required
+def drilldown(request, name):
+    spec = DRILLDOWNS[name]
+    scope = _scope()
+    form = spec.form(request.GET)
+    # A filter that does not parse shows its error and no rows, rather than every row.
+    rows = form.rows(scope) if scope and form.is_valid() else None
+    page = Paginator(rows if rows is not None else [], PAGE_SIZE).get_page(request.GET.get("page"))
+    if name == "unit_rectification":
+        page.object_list = [figures.unit_row(u) for u in page.object_list]
+    return render(
+        request,
+        spec.template,
+        {
+            "title": spec.title,
+            "form": form,
+            "page_obj": page,
+            "applied": _applied(form) if form.is_valid() else [],
+            "scope": scope,
+            "query": _query_without_page(request),
+        },
+    )
+
+
+def _applied(form) -> list[tuple[str, str]]:
+    """The filters in words, so that a drill-down says what its rows are."""
+    names = {
+        "round": lambda pk: str(Round.objects.filter(pk=pk).first() or pk),
+        "unit": lambda pk: str(PartyUnit.objects.filter(pk=pk).values_list("name", flat=True).first() or pk),
+        "category": lambda pk: str(FindingCategory.objects.filter(pk=pk).first() or pk),
+    }
+    applied = []
+    for field in form:
+        value = form.cleaned_data.get(field.name)
+        if value is None or value == "":
+            continue
+        if field.name in names:
+            text = names[field.name](value)
+        elif hasattr(field.field, "choices"):
+            raw = "1" if value is True else "0" if value is False else str(value)
+            text = str(dict((str(k), v) for k, v in field.field.choices).get(raw, value))
+        else:
+            text = str(value)
+        applied.append((str(field.label), text))
+    return applied
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
