@@ -26,6 +26,16 @@ def _test_settings(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    # The database rolls back between tests and ids are reused; cached figures must not outlive their test.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _eager_celery():
     # Unit tests run tasks in-process even when REDIS_URL is set (CI); the worker tests opt out.
     from xuncha.celery import app
