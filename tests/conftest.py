@@ -26,13 +26,16 @@ def _test_settings(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    # The database rolls back between tests and ids are reused; cached figures must not outlive their test.
+def _fresh_dashboard_figures():
+    # The database rolls back between tests and ids are reused: cached dashboard figures must not outlive
+    # their test. Dropping the version key retires them all (without flushing a Redis shared with the broker).
     from django.core.cache import cache
 
-    cache.clear()
+    from xuncha.dashboard.cache import VERSION_KEY
+
+    cache.delete(VERSION_KEY)
     yield
-    cache.clear()
+    cache.delete(VERSION_KEY)
 
 
 @pytest.fixture(autouse=True)
