@@ -142,7 +142,9 @@ def build_rich(world) -> SimpleNamespace:
             due=today - d(100),
         ),  # answered late: not overdue any more
         _clue(again, leader, ReceivingBody.ORGANISATION, transfer=today - d(120), due=today - d(1), disposition="talk"),
-        _clue(outside, leader, ReceivingBody.OTHER, status=ClueStatus.DRAFT, transfer=None, due=None),  # not transferred
+        _clue(
+            outside, leader, ReceivingBody.OTHER, status=ClueStatus.DRAFT, transfer=None, due=None
+        ),  # not transferred
         _clue(old_insp, leader, ReceivingBody.DISCIPLINE, transfer=today - d(900), due=today - d(800)),  # old plan
     ]
     return SimpleNamespace(round2=round2, tasks=tasks, clues=clues, old_plan=old)

@@ -46,7 +46,11 @@ def truth_coverage(plan):
         for i in Inspection.objects.select_related("round")
         if i.round.plan_id == plan.pk and i.kind not in ("lookback", "assessment") and i.stage >= 1
     }
-    scope = [(pu.unit_id, pu.unit.kind, pu.planned_year) for pu in PlanUnit.objects.select_related("unit") if pu.plan_id == plan.pk]
+    scope = [
+        (pu.unit_id, pu.unit.kind, pu.planned_year)
+        for pu in PlanUnit.objects.select_related("unit")
+        if pu.plan_id == plan.pk
+    ]
     return covered, scope
 
 
@@ -183,9 +187,10 @@ def test_rectification_completion_overdue_and_buckets(world, payload):
     assert r["closed"]["n"] == len(closed)
     assert r["rate"] == pct(len(closed), len(tasks))
     assert r["overdue"]["n"] == len(overdue) == 6
-    assert r["overdue"]["n"] == RectificationTask.objects.overdue(today).filter(
-        finding__inspection__round__plan=world.plan
-    ).count()
+    assert (
+        r["overdue"]["n"]
+        == RectificationTask.objects.overdue(today).filter(finding__inspection__round__plan=world.plan).count()
+    )
     ages = [(today - t.due_date).days for t in overdue]
     buckets = {b["bucket"]: b["n"]["n"] for b in r["buckets"]}
     assert buckets == {
