@@ -21,10 +21,10 @@ from xuncha.dashboard.selectors import Scope
 from .data import build_rich
 
 # Every request: session, user, two permission look-ups, the current plan (5); the page adds the roles
-# for the menu (3). Cold, the sections add their aggregates (9); warm, none.
-PAGE_COLD = 17
+# for the menu (3). Cold, whether other plans exist (1) and the sections' aggregates (9); warm, none.
+PAGE_COLD = 18
 PAGE_WARM = 8
-JSON_COLD = 14
+JSON_COLD = 15
 JSON_WARM = 5
 LIST_MAX = 12
 
@@ -170,3 +170,25 @@ def test_no_plan_yet_says_so(db, login, django_user_model):
     client = login(user)
     assert "尚未制定巡察工作规划" in client.get(reverse("dashboard:index")).content.decode()
     assert client.get(reverse("dashboard:data")).json() == {"plan": None}
+
+
+def test_dropping_the_plan_condition_when_no_other_plan_has_rounds_changes_nothing(world):
+    explicit, implicit = world.plan, type(world.plan).objects.get(pk=world.plan.pk)
+    explicit._dashboard_alone = False
+    a = figures.build(Scope(plan=explicit, today=world.today))
+    b = figures.build(Scope(plan=implicit, today=world.today))
+    assert implicit._dashboard_alone is True
+    assert {k: v for k, v in a.items() if k != "computed_at"} == {k: v for k, v in b.items() if k != "computed_at"}
+
+
+def test_while_one_request_recomputes_the_others_get_the_previous_figures(world, django_capture_on_commit_callbacks):
+    scope = Scope(plan=world.plan, today=world.today)
+    before = dashboard_cache.figures_for(scope)
+    with django_capture_on_commit_callbacks(execute=True):
+        world.g1.task.status = TaskStatus.SUBMITTED
+        world.g1.task.save()
+    lock = dashboard_cache._key(scope) + ":lock"
+    dashboard_cache.cache.add(lock, 1)  # another worker is at it
+    assert dashboard_cache.figures_for(scope)["computed_at"] == before["computed_at"]
+    dashboard_cache.cache.delete(lock)
+    assert dashboard_cache.figures_for(scope)["computed_at"] != before["computed_at"]

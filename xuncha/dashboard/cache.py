@@ -1,9 +1,10 @@
-"""The dashboard's figures, cached: computed once per data version, plan, day and language.
+"""The dashboard's figures and its lists' row counts, cached per data version.
 
-Any save or delete of a row the figures read bumps a version number (after the transaction
-commits, so a recomputation never caches a state about to change); the cache key carries that
-version, so the next request recomputes. Bulk `QuerySet.update()` sends no signal: the short TTL
-bounds how stale that can leave the page, and the page says when its figures were computed.
+Any save or delete of a row the figures read bumps a version number (after the transaction commits,
+so a recomputation never caches a state about to change). A request that finds the figures of an
+older version recomputes them — one request at a time: while one recomputes (seconds, at province
+scale), the others are served the previous figures, whose time the page shows ("数据更新于").
+Bulk `QuerySet.update()` sends no signal: DASHBOARD_CACHE_SECONDS bounds how stale that can leave them.
 """
 
 import time
@@ -30,6 +31,8 @@ WATCHED = (
     "findings.Clue",
     "rectification.RectificationTask",
 )
+KEEP_SECONDS = 24 * 60 * 60  # how long superseded figures may still be served while new ones are computed
+LOCK_SECONDS = 120
 
 
 def _fresh_version() -> int:
@@ -60,11 +63,27 @@ def connect_signals() -> None:
         post_delete.connect(bump, sender=model, dispatch_uid=f"dashboard-{label}-delete")
 
 
+def _key(scope: Scope) -> str:
+    return f"dashboard:figures:{scope.plan.pk}:{scope.today.isoformat()}:{get_language()}"
+
+
 def figures_for(scope: Scope) -> dict:
-    """The figures from the cache, or computed now (and cached) when missing."""
-    key = f"dashboard:figures:{version()}:{scope.plan.pk}:{scope.today.isoformat()}:{get_language()}"
-    data = cache.get(key)
-    if data is None:
+    """Current figures from the cache; else computed now, unless another request is already at it."""
+    key, current = _key(scope), version()
+    entry = cache.get(key)
+    if entry and entry["version"] == current and time.time() - entry["at"] < settings.DASHBOARD_CACHE_SECONDS:
+        return entry["data"]
+    if entry and not cache.add(f"{key}:lock", 1, timeout=LOCK_SECONDS):
+        return entry["data"]  # someone is recomputing: the previous figures, with their time, meanwhile
+    try:
         data = figures.build(scope)
-        cache.set(key, data, timeout=settings.DASHBOARD_CACHE_SECONDS)
+        cache.set(key, {"version": current, "at": time.time(), "data": data}, timeout=KEEP_SECONDS)
+    finally:
+        cache.delete(f"{key}:lock")
     return data
+
+
+def cached_count(scope: Scope, name: str, params: str, count) -> int:
+    """A drill-down list's row count, cached like the figures (it is one of them)."""
+    key = f"dashboard:count:{version()}:{scope.plan.pk}:{scope.today.isoformat()}:{name}:{params}"
+    return cache.get_or_set(key, count, timeout=settings.DASHBOARD_CACHE_SECONDS)

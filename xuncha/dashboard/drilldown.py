@@ -47,7 +47,7 @@ class UnitsFilter(FilterForm):
         return (
             s.plan_units(scope.plan, covered=d["covered"], kind=d["kind"], year=d["year"])
             .select_related("unit", "unit__parent")
-            .order_by("planned_year", "unit__kind", "unit__name", "pk")
+            .order_by("planned_year", "pk")
         )
 
 

@@ -36,7 +36,7 @@ def build(scope: s.Scope) -> dict:
     return {
         "plan": {"id": plan.pk, "name": plan.name, "start_year": plan.start_year, "end_year": plan.end_year},
         "today": today.isoformat(),
-        "computed_at": timezone.localtime().isoformat(timespec="seconds"),
+        "computed_at": timezone.localtime().isoformat(timespec="microseconds"),
         "coverage": _coverage(scope),
         "rounds": _rounds(scope),
         "findings": _findings(scope),
