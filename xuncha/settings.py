@@ -177,6 +177,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "rectification.tasks.reminder_sweep",
         "schedule": crontab(hour=8, minute=0),
     },
+    # Recount the dashboard's figures ahead of its readers (xuncha/dashboard/cache.py).
+    "dashboard-refresh": {
+        "task": "xuncha.dashboard.tasks.refresh_figures",
+        "schedule": env_int("DASHBOARD_REFRESH_SECONDS", 240),
+    },
 }
 
 CACHES = {

@@ -20,12 +20,12 @@ from xuncha.dashboard.selectors import Scope
 
 from .data import build_rich
 
-# Every request: session, user, two permission look-ups, the current plan (5); the page adds the roles
-# for the menu (3). Cold, whether other plans exist (1) and the sections' aggregates (9); warm, none.
+# Every request: session, user, two permission look-ups (4); the page adds the roles for the menu (3).
+# Cold: the current plan and whether other plans have rounds (2), the sections' aggregates (9); warm: none.
 PAGE_COLD = 18
-PAGE_WARM = 8
+PAGE_WARM = 7
 JSON_COLD = 15
-JSON_WARM = 5
+JSON_WARM = 4
 LIST_MAX = 12
 
 

@@ -16,7 +16,7 @@ from django.db.models.signals import post_delete, post_save
 from django.utils.translation import get_language
 
 from . import figures
-from .selectors import Scope
+from .selectors import Scope, current_plan, in_plan
 
 VERSION_KEY = "dashboard:version"
 WATCHED = (
@@ -63,6 +63,18 @@ def connect_signals() -> None:
         post_delete.connect(bump, sender=model, dispatch_uid=f"dashboard-{label}-delete")
 
 
+def current_plan_cached(today):
+    """The current plan, with whether it is the only one with rounds, per data version: two queries less a page."""
+    key = f"dashboard:plan:{version()}:{today.isoformat()}"
+    plan = cache.get(key)
+    if plan is None:
+        plan = current_plan(today)
+        if plan is not None:
+            in_plan(plan, "round")  # resolves and keeps the flag on the instance
+        cache.set(key, plan or False, timeout=settings.DASHBOARD_CACHE_SECONDS)
+    return plan or None
+
+
 def _key(scope: Scope) -> str:
     return f"dashboard:figures:{scope.plan.pk}:{scope.today.isoformat()}:{get_language()}"
 
@@ -81,6 +93,18 @@ def figures_for(scope: Scope) -> dict:
     finally:
         cache.delete(f"{key}:lock")
     return data
+
+
+def refresh(scope: Scope) -> None:
+    """Recompute and store the figures now (the periodic task), so that no reader waits for them."""
+    if not cache.add(f"{_key(scope)}:lock", 1, timeout=LOCK_SECONDS):
+        return
+    try:
+        current = version()
+        data = figures.build(scope)
+        cache.set(_key(scope), {"version": current, "at": time.time(), "data": data}, timeout=KEEP_SECONDS)
+    finally:
+        cache.delete(f"{_key(scope)}:lock")
 
 
 def cached_count(scope: Scope, name: str, params: str, count) -> int:
