@@ -70,6 +70,8 @@ def drilldown(request, name):
         page = page.get_page(request.GET.get("page"))
     if name == "unit_rectification":
         page.object_list = [figures.unit_row(u) for u in page.object_list]
+    else:
+        _label_rounds(name, page.object_list)
     return render(
         request,
         spec.template,
@@ -106,6 +108,23 @@ class CountedPaginator(Paginator):
             by_id = {row.pk: row for row in rows.filter(pk__in=ids)}
             return self._get_page([by_id[pk] for pk in ids], number, self)
         return super().page(number)
+
+
+ROUND_PATHS = {"tasks": "finding.inspection.round", "findings": "inspection.round", "inspections": "round"}
+
+
+def _label_rounds(name, rows) -> None:
+    """Each row's round as text, translated once per round rather than once per row."""
+    if name not in ROUND_PATHS:
+        return
+    labels = {}
+    for row in rows:
+        round_ = row
+        for attr in ROUND_PATHS[name].split("."):
+            round_ = getattr(round_, attr)
+        if round_.pk not in labels:
+            labels[round_.pk] = str(round_)
+        row.round_label = labels[round_.pk]
 
 
 def _applied(form) -> list[tuple[str, str]]:
