@@ -14,7 +14,6 @@ Targets: dashboard and JSON ≤ 3×, list pages ≤ 2× the landing page.
 import argparse
 import http.client
 import os
-import re
 import subprocess
 import sys
 import time
@@ -188,17 +187,20 @@ def report(warm, cold, data) -> str:
     return "\n".join(lines)
 
 
+START, END = "<!-- dashboard-bench:start -->", "<!-- dashboard-bench:end -->"
+
+
 def write_results(text, command):
+    """Replace the latest run between the markers; the notes around them in the section stay."""
     path = ROOT / "bench" / "RESULTS.md"
     current = path.read_text() if path.exists() else "# Benchmarks\n"
-    section = f"{SECTION}\n\nReproduce: `{command}`\n\n{text}\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-    updated = (
-        pattern.sub(lambda _: section + "\n", current)
-        if pattern.search(current)
-        else f"{current.rstrip()}\n\n{section}"
-    )
-    path.write_text(updated)
+    block = f"{START}\nReproduce: `{command}`\n\n{text}\n{END}"
+    if START in current and END in current:
+        head, _, rest = current.partition(START)
+        _, _, tail = rest.partition(END)
+        path.write_text(head + block + tail)
+    else:
+        path.write_text(f"{current.rstrip()}\n\n{SECTION}\n\n{block}\n")
 
 
 def main():
