@@ -2,6 +2,7 @@
 // Clicking a bar or slice opens the rows behind it, like the links in the tables.
 (() => {
   const d = JSON.parse(document.getElementById("dashboard-data").textContent);
+  const t = JSON.parse(document.getElementById("dashboard-labels").textContent);
   const base = { textStyle: { fontSize: 16 }, tooltip: { trigger: "axis", textStyle: { fontSize: 16 } },
     legend: { top: 0, textStyle: { fontSize: 16 } }, grid: { left: 60, right: 20, top: 50, bottom: 60, containLabel: true } };
   const axisLabel = { fontSize: 15, interval: 0, overflow: "break", width: 110 };
@@ -20,13 +21,13 @@
   const kinds = d.coverage.by_kind;
   const target = d.coverage.milestone.target;
   draw("chart-kind", {
-    title: { text: "各类别覆盖率（%）", left: "center", bottom: 0, textStyle: { fontSize: 18 } },
+    title: { text: t.coverage_by_kind, left: "center", bottom: 0, textStyle: { fontSize: 18 } },
     tooltip: { trigger: "axis", valueFormatter: (v) => (v == null ? "—" : v + "%") },
     xAxis: { type: "category", data: kinds.map((k) => k.label), axisLabel },
     yAxis: { type: "value", max: 100, axisLabel: { fontSize: 15 } },
-    series: [{ name: "覆盖率", type: "bar", barMaxWidth: 60, label: { show: true, position: "top", fontSize: 16, formatter: "{c}%" },
+    series: [{ name: t.rate, type: "bar", barMaxWidth: 60, label: { show: true, position: "top", fontSize: 16, formatter: "{c}%" },
       data: kinds.map((k) => ({ value: k.rate, url: k.covered.url })),
-      markLine: target == null ? undefined : { symbol: "none", label: { fontSize: 15, formatter: "目标 {c}%" },
+      markLine: target == null ? undefined : { symbol: "none", label: { fontSize: 15, formatter: `${t.target} {c}%` },
         lineStyle: { type: "dashed", color: "#a4161a", width: 2 }, data: [{ yAxis: target }] } }],
   });
 
@@ -35,8 +36,8 @@
     xAxis: { type: "category", data: years.map((y) => String(y.year)), axisLabel },
     yAxis: { type: "value", minInterval: 1, axisLabel: { fontSize: 15 } },
     series: [
-      { name: "计划巡察", type: "bar", data: years.map((y) => point(y.planned)), label: { show: true, position: "top", fontSize: 15 } },
-      { name: "已覆盖", type: "bar", data: years.map((y) => point(y.covered)), label: { show: true, position: "top", fontSize: 15 } },
+      { name: t.planned, type: "bar", data: years.map((y) => point(y.planned)), label: { show: true, position: "top", fontSize: 15 } },
+      { name: t.covered, type: "bar", data: years.map((y) => point(y.covered)), label: { show: true, position: "top", fontSize: 15 } },
     ],
   });
 
@@ -62,7 +63,7 @@
     tooltip: { trigger: "axis", valueFormatter: (v) => (v == null ? "—" : v + "%") },
     xAxis: { type: "category", data: byRound.map((r) => r.label), axisLabel },
     yAxis: { type: "value", max: 100, axisLabel: { fontSize: 15 } },
-    series: [{ name: "整改完成率", type: "bar", barMaxWidth: 50, label: { show: true, position: "top", fontSize: 15, formatter: "{c}%" },
+    series: [{ name: t.completion, type: "bar", barMaxWidth: 50, label: { show: true, position: "top", fontSize: 15, formatter: "{c}%" },
       data: byRound.map((r) => ({ value: r.rate, url: r.closed.url })) }],
   });
 

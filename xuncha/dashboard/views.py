@@ -7,6 +7,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from findings.models import FindingCategory
@@ -40,11 +41,22 @@ def _scope() -> Scope | None:
     return Scope(plan=plan, today=today) if plan else None
 
 
+CHART_LABELS = {
+    "coverage_by_kind": _("各类别覆盖率（%）"),
+    "rate": _("覆盖率"),
+    "target": _("目标"),
+    "planned": _("计划巡察"),
+    "covered": _("已覆盖"),
+    "completion": _("整改完成率"),
+}
+
+
 @oversee_required
 def index(request):
     scope = _scope()
     data = cache.figures_for(scope) if scope else None
-    return render(request, "dashboard/index.html", {"d": data})
+    labels = {key: str(label) for key, label in CHART_LABELS.items()}
+    return render(request, "dashboard/index.html", {"d": data, "chart_labels": labels})
 
 
 @oversee_required
