@@ -93,6 +93,8 @@ class RectificationTask(models.Model):
             models.Index(fields=["status"], name="task_status"),
             # Open tasks by due date: the overdue lists and the reminder sweep.
             models.Index(fields=["due_date"], name="task_open_due", condition=~Q(status__in=NOT_OVERDUE_STATUSES)),
+            # The dashboard's task lists: by due date, a page at a time (xuncha/dashboard).
+            models.Index(fields=["due_date", "id"], name="task_due_date_id"),
         ]
 
     def __str__(self):

@@ -140,6 +140,8 @@ class PlanUnit(models.Model):
         verbose_name = _("规划范围")
         verbose_name_plural = _("规划范围")
         constraints = [models.UniqueConstraint(fields=["plan", "unit"], name="planunit_once_per_plan")]
+        # The dashboard's unit lists walk the scope in this order and stop after a page (xuncha/dashboard).
+        indexes = [models.Index(fields=["plan", "planned_year", "id"], name="planunit_plan_year_id")]
 
     def __str__(self):
         return f"{self.unit} ({self.planned_year})"

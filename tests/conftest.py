@@ -26,6 +26,19 @@ def _test_settings(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_dashboard_figures():
+    # The database rolls back between tests and ids are reused: cached dashboard figures must not outlive
+    # their test. Dropping the version key retires them all (without flushing a Redis shared with the broker).
+    from django.core.cache import cache
+
+    from xuncha.dashboard.cache import VERSION_KEY
+
+    cache.delete(VERSION_KEY)
+    yield
+    cache.delete(VERSION_KEY)
+
+
+@pytest.fixture(autouse=True)
 def _eager_celery():
     # Unit tests run tasks in-process even when REDIS_URL is set (CI); the worker tests opt out.
     from xuncha.celery import app

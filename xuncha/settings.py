@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "rounds",
     "findings",
     "rectification",
+    "xuncha.dashboard",
 ]
 
 MIDDLEWARE = [
@@ -176,6 +177,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "rectification.tasks.reminder_sweep",
         "schedule": crontab(hour=8, minute=0),
     },
+    # Recount the dashboard's figures ahead of its readers (xuncha/dashboard/cache.py).
+    "dashboard-refresh": {
+        "task": "xuncha.dashboard.tasks.refresh_figures",
+        "schedule": env_int("DASHBOARD_REFRESH_SECONDS", 240),
+    },
 }
 
 CACHES = {
@@ -198,6 +204,8 @@ XUNCHA_FEEDBACK_DUE_DAYS = {
     "assessment": env_int("XUNCHA_ASSESSMENT_DUE_DAYS", 180),  # 整改评估: 6 months
 }
 XUNCHA_CLUE_FEEDBACK_DAYS = env_int("XUNCHA_CLUE_FEEDBACK_DAYS", 90)
+# How long the dashboard may show cached figures (any write through the ORM refreshes them sooner).
+DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 300)
 
 LOGGING = {
     "version": 1,

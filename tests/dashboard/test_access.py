@@ -1,0 +1,38 @@
+"""Who may see the dashboard: what a user would notice (the matrix covers every persona and URL)."""
+
+import pytest
+from django.urls import reverse
+
+URLS = ["index", "data", "units", "inspections", "findings", "clues", "tasks", "unit_rectification"]
+
+
+def test_leadership_sees_the_dashboard_and_drills_to_rows(world, login):
+    client = login(world.users["leadership"])
+    page = client.get(reverse("dashboard:index"))
+    assert page.status_code == 200
+    clues_url = page.context["d"]["clues"]["transferred"]["url"]
+    rows = client.get(clues_url)
+    assert rows.status_code == 200
+    assert rows.context["page_obj"].paginator.count == 2
+
+
+@pytest.mark.parametrize("name", URLS)
+def test_group_leader_gets_404(world, login, name):
+    assert login(world.users["group1_leader"]).get(reverse(f"dashboard:{name}")).status_code == 404
+
+
+@pytest.mark.parametrize("name", URLS)
+def test_anonymous_is_sent_to_log_in(client, db, name):
+    response = client.get(reverse(f"dashboard:{name}"))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_dashboard_is_on_the_leaderships_landing_page(world, login):
+    body = login(world.users["leadership"]).get("/").content.decode()
+    assert reverse("dashboard:index") in body
+
+
+def test_json_is_readable_chinese(world, login):
+    response = login(world.users["office"]).get(reverse("dashboard:data"))
+    assert response["Content-Type"] == "application/json"
+    assert "村(社区)党组织" in response.content.decode() or "乡镇党委" in response.content.decode()

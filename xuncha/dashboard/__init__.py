@@ -1,0 +1,1 @@
+"""The leadership dashboard: coverage and rectification figures, each linked to the rows behind it."""

@@ -1,0 +1,153 @@
+"""The drill-down lists: for each figure family, the filters a link may carry and the rows they select.
+
+The filters are parsed by a form and handed to the same selector functions the figures are counted
+with, so a list always holds exactly the rows its figure counts.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from findings.choices import Disposition, ReceivingBody
+from rounds.choices import Stage, UnitKind
+
+from . import selectors as s
+
+YES_NO = [("", _("全部")), ("1", _("是")), ("0", _("否"))]
+
+
+def yes_no(label) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label, choices=YES_NO, coerce=lambda v: v == "1", empty_value=None, required=False
+    )
+
+
+def with_blank(choices) -> list:
+    return [("", _("全部"))] + list(choices)
+
+
+class FilterForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+
+class UnitsFilter(FilterForm):
+    covered = yes_no(_("已覆盖"))
+    kind = forms.ChoiceField(label=_("类别"), choices=with_blank(UnitKind.choices), required=False)
+    year = forms.IntegerField(label=_("计划年度"), required=False, min_value=1900, max_value=2999)
+
+    def rows(self, scope: s.Scope) -> QuerySet:
+        d = self.cleaned_data
+        return (
+            s.plan_units(scope.plan, covered=d["covered"], kind=d["kind"], year=d["year"])
+            .select_related("unit", "unit__parent")
+            .order_by("planned_year", "pk")
+        )
+
+
+class InspectionsFilter(FilterForm):
+    round = forms.IntegerField(label=_("轮次"), required=False, min_value=1, widget=forms.HiddenInput)
+    stage = forms.TypedChoiceField(
+        label=_("阶段"), choices=with_blank(Stage.choices), coerce=int, empty_value=None, required=False
+    )
+
+    def rows(self, scope: s.Scope) -> QuerySet:
+        d = self.cleaned_data
+        return (
+            s.plan_inspections(scope.plan, round_id=d["round"], stage=d["stage"])
+            .select_related("round", "group", "unit")
+            .order_by("-round__year", "-round__number", "group__name", "unit__name", "pk")
+        )
+
+
+class FindingsFilter(FilterForm):
+    category = forms.IntegerField(label=_("问题类别"), required=False, min_value=1, widget=forms.HiddenInput)
+    key_minority = yes_no(_("涉及关键少数"))
+
+    def rows(self, scope: s.Scope) -> QuerySet:
+        d = self.cleaned_data
+        ids = None
+        if d["category"] is not None:
+            categories = s.category_tree()
+            ids = s.subtree_ids(categories, d["category"]) if d["category"] in categories else set()
+        return (
+            s.plan_findings(scope.plan, category_ids=ids, key_minority=d["key_minority"])
+            .select_related("inspection__unit", "inspection__round", "category", "category__parent")
+            .order_by("-pk")
+        )
+
+
+class CluesFilter(FilterForm):
+    body = forms.ChoiceField(label=_("移交单位"), choices=with_blank(ReceivingBody.choices), required=False)
+    disposition = forms.ChoiceField(
+        label=_("处置方式"),
+        choices=with_blank([(s.NO_DISPOSITION, _("待处置")), *Disposition.choices]),
+        required=False,
+    )
+    overdue = yes_no(_("反馈逾期"))
+
+    def rows(self, scope: s.Scope) -> QuerySet:
+        d = self.cleaned_data
+        return (
+            s.plan_clues(scope.plan, scope.today, body=d["body"], disposition=d["disposition"], overdue=d["overdue"])
+            .select_related("inspection__unit", "inspection__round")
+            .order_by("feedback_due_date", "pk")
+        )
+
+
+class TasksFilter(FilterForm):
+    round = forms.IntegerField(label=_("轮次"), required=False, min_value=1, widget=forms.HiddenInput)
+    unit = forms.IntegerField(label=_("责任单位"), required=False, min_value=1, widget=forms.HiddenInput)
+    closed = yes_no(_("已销号"))
+    overdue = yes_no(_("已逾期"))
+    bucket = forms.ChoiceField(
+        label=_("逾期时长"),
+        choices=with_blank([("1-30", _("1–30天")), ("31-90", _("31–90天")), ("90+", _("90天以上"))]),
+        required=False,
+    )
+
+    def rows(self, scope: s.Scope) -> QuerySet:
+        d = self.cleaned_data
+        return (
+            s.plan_tasks(
+                scope.plan,
+                scope.today,
+                round_id=d["round"],
+                unit_id=d["unit"],
+                closed=d["closed"],
+                overdue=d["overdue"],
+                bucket=d["bucket"],
+            )
+            .select_related("responsible_unit", "finding__inspection__round", "finding__inspection__unit")
+            .order_by("due_date", "pk")
+        )
+
+
+class UnitRectificationFilter(FilterForm):
+    def rows(self, scope: s.Scope) -> QuerySet:
+        return s.tasks_by_unit(scope.plan, scope.today)
+
+
+@dataclass(frozen=True)
+class DrillDown:
+    form: type[forms.Form]
+    title: Any
+    template: str
+
+
+DRILLDOWNS = {
+    "units": DrillDown(UnitsFilter, _("巡察范围内单位"), "dashboard/list_units.html"),
+    "inspections": DrillDown(InspectionsFilter, _("巡察任务"), "dashboard/list_inspections.html"),
+    "findings": DrillDown(FindingsFilter, _("已报告问题"), "dashboard/list_findings.html"),
+    "clues": DrillDown(CluesFilter, _("已移交问题线索"), "dashboard/list_clues.html"),
+    "tasks": DrillDown(TasksFilter, _("整改任务"), "dashboard/list_tasks.html"),
+    "unit_rectification": DrillDown(
+        UnitRectificationFilter, _("各责任单位整改完成情况"), "dashboard/list_unit_rectification.html"
+    ),
+}

@@ -1,0 +1,168 @@
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from findings.models import FindingCategory
+from rounds.models import PartyUnit, Round
+from xuncha.roles import PERM_OVERSEE
+
+from . import cache, figures
+from .drilldown import DRILLDOWNS
+from .selectors import Scope
+
+PAGE_SIZE = 50
+
+
+def oversee_required(view):
+    """Office and leadership only; everyone else is told the page does not exist (no existence leak)."""
+
+    @login_required
+    @require_GET
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.has_perm(PERM_OVERSEE):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _scope() -> Scope | None:
+    today = timezone.localdate()
+    plan = cache.current_plan_cached(today)
+    return Scope(plan=plan, today=today) if plan else None
+
+
+CHART_LABELS = {
+    "coverage_by_kind": _("各类别覆盖率（%）"),
+    "rate": _("覆盖率"),
+    "target": _("目标"),
+    "planned": _("计划巡察"),
+    "covered": _("已覆盖"),
+    "completion": _("整改完成率"),
+}
+
+
+@oversee_required
+def index(request):
+    scope = _scope()
+    data = cache.figures_for(scope) if scope else None
+    labels = {key: str(label) for key, label in CHART_LABELS.items()}
+    return render(request, "dashboard/index.html", {"d": data, "chart_labels": labels})
+
+
+@oversee_required
+def data(request):
+    """The dashboard's figures as JSON (documented on the page, section 数据接口)."""
+    scope = _scope()
+    payload = cache.figures_for(scope) if scope else {"plan": None}
+    return JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
+
+
+@oversee_required
+def drilldown(request, name):
+    spec = DRILLDOWNS[name]
+    scope = _scope()
+    form = spec.form(request.GET)
+    # A filter that does not parse shows its error and no rows, rather than every row.
+    rows = form.rows(scope) if scope and form.is_valid() else None
+    if rows is None:
+        page = Paginator([], PAGE_SIZE).get_page(1)
+    else:
+        params = _query_without_page(request)
+        page = CountedPaginator(rows, PAGE_SIZE, count=lambda: cache.cached_count(scope, name, params, rows.count))
+        page = page.get_page(request.GET.get("page"))
+    if name == "unit_rectification":
+        page.object_list = [figures.unit_row(u) for u in page.object_list]
+    else:
+        _label_rounds(name, page.object_list)
+    return render(
+        request,
+        spec.template,
+        {
+            "title": spec.title,
+            "form": form,
+            "page_obj": page,
+            "applied": _applied(form) if form.is_valid() else [],
+            "scope": scope,
+            "query": _query_without_page(request),
+        },
+    )
+
+
+class CountedPaginator(Paginator):
+    """For lists of millions of rows: the count comes through the cache, and a page is found by its ids
+    alone (on the indexed table) before its rows are joined, so that a far page does not join every
+    row it skips."""
+
+    def __init__(self, *args, count, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._count = count
+
+    @cached_property
+    def count(self):
+        return self._count()
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        rows = self.object_list
+        if isinstance(rows, QuerySet) and rows.query.select_related:  # a list of rows, not of aggregates
+            ids = list(rows.values_list("pk", flat=True)[bottom : bottom + self.per_page])
+            by_id = {row.pk: row for row in rows.filter(pk__in=ids)}
+            return self._get_page([by_id[pk] for pk in ids], number, self)
+        return super().page(number)
+
+
+ROUND_PATHS = {"tasks": "finding.inspection.round", "findings": "inspection.round", "inspections": "round"}
+
+
+def _label_rounds(name, rows) -> None:
+    """Each row's round as text, translated once per round rather than once per row."""
+    if name not in ROUND_PATHS:
+        return
+    labels = {}
+    for row in rows:
+        round_ = row
+        for attr in ROUND_PATHS[name].split("."):
+            round_ = getattr(round_, attr)
+        if round_.pk not in labels:
+            labels[round_.pk] = str(round_)
+        row.round_label = labels[round_.pk]
+
+
+def _applied(form) -> list[tuple[str, str]]:
+    """The filters in words, so that a drill-down says what its rows are."""
+    names = {
+        "round": lambda pk: str(Round.objects.filter(pk=pk).first() or pk),
+        "unit": lambda pk: str(PartyUnit.objects.filter(pk=pk).values_list("name", flat=True).first() or pk),
+        "category": lambda pk: str(FindingCategory.objects.filter(pk=pk).first() or pk),
+    }
+    applied = []
+    for field in form:
+        value = form.cleaned_data.get(field.name)
+        if value is None or value == "":
+            continue
+        if field.name in names:
+            text = names[field.name](value)
+        elif hasattr(field.field, "choices"):
+            raw = "1" if value is True else "0" if value is False else str(value)
+            text = str(dict((str(k), v) for k, v in field.field.choices).get(raw, value))
+        else:
+            text = str(value)
+        applied.append((str(field.label), text))
+    return applied
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
