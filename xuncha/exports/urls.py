@@ -11,6 +11,7 @@ app_name = "exports"
 LIST_KINDS = ("units", "people", "rounds", "inspections", "findings", "clues", "ledger", "reminders")
 
 urlpatterns = [
+    path("", views.index, name="index"),
     *[path(f"export/{kind}.xlsx", views.export_list, {"kind": kind}, name=kind) for kind in LIST_KINDS],
     # The task list's export is the 整改台账 itself.
     path("export/tasks.xlsx", views.export_list, {"kind": "ledger"}, name="tasks"),

@@ -78,3 +78,28 @@ def export_log(request):
             "querystring": params.urlencode(),
         },
     )
+
+
+@require_GET
+@login_required
+def index(request):
+    """导出中心: every export this user may take, with the ledger's filters; imports for the office."""
+    from rectification.choices import TaskStatus
+    from rounds.exports import rounds_queryset
+
+    available = [spec for spec in specs().values() if spec.allowed(request.user)]
+    if not available:
+        raise Http404
+    return render(
+        request,
+        "exports/index.html",
+        {
+            "exports": available,
+            "ledger_allowed": any(s.kind == "ledger" for s in available),
+            "rounds": rounds_queryset(request.user).order_by("-year", "-number")
+            if specs()["rounds"].allowed(request.user)
+            else [],
+            "statuses": TaskStatus.choices,
+            "can_manage": request.user.has_perm(PERM_MANAGE),
+        },
+    )
