@@ -198,6 +198,9 @@ XUNCHA_FEEDBACK_DUE_DAYS = {
     "assessment": env_int("XUNCHA_ASSESSMENT_DUE_DAYS", 180),  # 整改评估: 6 months
 }
 XUNCHA_CLUE_FEEDBACK_DAYS = env_int("XUNCHA_CLUE_FEEDBACK_DAYS", 90)
+# Ledgers: the office's own Word templates (same file names as xuncha/word_templates/) and the import size cap.
+WORD_TEMPLATE_DIR = env_str("WORD_TEMPLATE_DIR", "")
+IMPORT_MAX_MB = env_int("IMPORT_MAX_MB", 5)
 
 LOGGING = {
     "version": 1,
