@@ -22,16 +22,40 @@ def _person(user):
     return (user.get_full_name() or user.username) if user else ""
 
 
+PERSON_FIELDS = ("username", "first_name", "last_name")
+
+
 def _ledger_joins(qs):
-    return qs.select_related(
-        "finding__inspection__round",
-        "finding__category__parent",
-        "responsible_unit",
-        "responsible_leader",
-        "handler",
-    ).annotate(
-        evidence_names=joined_names(
-            ProgressEvidence.objects.order_by("report_id", "pk"), outer="report__task", field="original_name"
+    # Only the fields the columns read: 60,000 rows × 8 joined objects is where the time goes.
+    return (
+        qs.select_related(
+            "finding__inspection__round",
+            "finding__category__parent",
+            "responsible_unit",
+            "responsible_leader",
+            "handler",
+        )
+        .only(
+            "measure",
+            "goal",
+            "due_date",
+            "progress",
+            "status",
+            "closed_at",
+            "finding__seq",
+            "finding__title",
+            "finding__inspection__round__year",
+            "finding__inspection__round__number",
+            "finding__category__name",
+            "finding__category__parent__name",
+            "responsible_unit__name",
+            *(f"responsible_leader__{f}" for f in PERSON_FIELDS),
+            *(f"handler__{f}" for f in PERSON_FIELDS),
+        )
+        .annotate(
+            evidence_names=joined_names(
+                ProgressEvidence.objects.order_by("report_id", "pk"), outer="report__task", field="original_name"
+            )
         )
     )
 
@@ -58,7 +82,7 @@ LEDGER_COLUMNS = (
     Column(_("经办人"), lambda t: _person(t.handler), 10),
     Column(_("整改时限"), "due_date", 12, "date"),
     Column(_("进度"), "progress", 8, "percent"),
-    Column(_("状态"), "get_status_display", 12),
+    Column(_("状态"), "status", 12, choices=TaskStatus),
     Column(_("佐证材料"), "evidence_names", 28, "wrap"),
     Column(_("销号日期"), "closed_at", 12, "date"),
 )

@@ -48,8 +48,14 @@ class Column:
     value: str | Callable
     width: float = 14
     fmt: str = "text"
+    choices: type | None = None  # a Choices class: the stored value is shown as its label
 
     def getter(self) -> Callable:
+        if self.choices is not None:
+            # Labels resolved once per export, not through get_FOO_display() on every row.
+            labels = {value: str(label) for value, label in self.choices.choices}
+            inner = Column(self.header, self.value).getter()
+            return lambda obj: labels.get(inner(obj), inner(obj))
         if callable(self.value):
             return self.value
         parts = self.value.split(".")
