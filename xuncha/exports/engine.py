@@ -11,7 +11,7 @@ import datetime
 import re
 import tempfile
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet
@@ -116,7 +116,6 @@ class ExportSpec:
     prepare: Callable[[QuerySet], QuerySet] | None = None  # joins for a queryset a list view passes in
     sheet_key: Callable | None = None  # obj -> sheet title, for one sheet per round
     sheet_order: tuple[str, ...] = ()  # ordering that keeps each sheet's rows together
-    extra: dict = field(default_factory=dict)
 
     def applied_filters(self, params) -> dict:
         applied = {}
