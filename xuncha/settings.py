@@ -206,6 +206,9 @@ XUNCHA_FEEDBACK_DUE_DAYS = {
 XUNCHA_CLUE_FEEDBACK_DAYS = env_int("XUNCHA_CLUE_FEEDBACK_DAYS", 90)
 # How long the dashboard may show cached figures (any write through the ORM refreshes them sooner).
 DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 300)
+# Ledgers: the office's own Word templates (same file names as xuncha/word_templates/) and the import size cap.
+WORD_TEMPLATE_DIR = env_str("WORD_TEMPLATE_DIR", "")
+IMPORT_MAX_MB = env_int("IMPORT_MAX_MB", 5)
 
 LOGGING = {
     "version": 1,

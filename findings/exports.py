@@ -1,0 +1,125 @@
+"""Export specs for findings and clues: confidential, so every export is logged as such."""
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+
+from rounds.choices import InspectionKind
+from xuncha.exports import Column, ExportSpec, Filter
+from xuncha.exports.access import GROUP_ROLES, with_roles
+from xuncha.roles import Role
+
+from .choices import ClueStatus, Disposition, ReceivingBody, ReviewState, Source
+from .models import Clue, CluePerson, Finding
+
+
+def _finding_joins(qs):
+    return qs.select_related("inspection__round", "inspection__group", "inspection__unit", "category__parent", "author")
+
+
+def findings_queryset(user):
+    return _finding_joins(Finding.objects.visible_to(user))
+
+
+def _person_name(user):
+    return (user.get_full_name() or user.username) if user else ""
+
+
+FINDINGS = ExportSpec(
+    kind="findings",
+    title=_("问题底稿"),
+    columns=(
+        Column(_("问题编号"), "number", 12),
+        Column(_("轮次"), "inspection.round", 18),
+        Column(_("巡察组"), "inspection.group.name", 12),
+        Column(_("被巡察单位"), "inspection.unit.name", 24),
+        Column(_("问题类别"), "category", 26, "wrap"),
+        Column(_("问题标题"), "title", 36, "wrap"),
+        Column(_("问题描述"), "description", 50, "wrap"),
+        Column(_("问题来源"), "get_source_display", 10),
+        Column(_("涉及关键少数"), "key_minority", 8),
+        Column(_("立行立改"), "immediate", 8),
+        Column(_("审核状态"), "get_review_state_display", 12),
+        Column(_("起草人"), lambda f: _person_name(f.author), 10),
+        Column(_("起草日期"), "created_at", 12, "date"),
+    ),
+    base=findings_queryset,
+    allowed=with_roles(*GROUP_ROLES, Role.UNIT_LIAISON),
+    filters=(
+        Filter("round", "inspection__round_id"),
+        Filter("inspection", "inspection_id"),
+        Filter("group", "inspection__group_id"),
+        Filter("unit", "inspection__unit_id"),
+        Filter("category", "category_id"),
+        Filter("state", "review_state", "choice", tuple(ReviewState.values)),
+        Filter("source", "source", "choice", tuple(Source.values)),
+        Filter("kind", "inspection__kind", "choice", tuple(InspectionKind.values)),
+        Filter("immediate", "immediate", "bool"),
+        Filter("key_minority", "key_minority", "bool"),
+    ),
+    search=("title", "description"),
+    order_by=("-inspection__round__year", "-inspection__round__number", "inspection_id", "seq"),
+    confidential=True,
+    prepare=_finding_joins,
+)
+
+
+def _clue_joins(qs):
+    return qs.select_related("inspection__round", "inspection__group", "inspection__unit").prefetch_related(
+        Prefetch("people", queryset=CluePerson.objects.order_by("pk"))
+    )
+
+
+def clues_queryset(user):
+    return _clue_joins(Clue.objects.visible_to(user))
+
+
+def _people(clue):
+    parts = []
+    for p in clue.people.all():
+        detail = "，".join(x for x in (p.post, p.rank) if x)
+        parts.append(f"{p.name}（{detail}）" if detail else p.name)
+    return "、".join(parts)
+
+
+def _body(clue):
+    if clue.receiving_body == ReceivingBody.OTHER and clue.receiving_body_other:
+        return clue.receiving_body_other
+    return clue.get_receiving_body_display()
+
+
+CLUES = ExportSpec(
+    kind="clues",
+    title=_("问题线索"),
+    columns=(
+        Column(_("序号"), "pk", 7, "seq"),
+        Column(_("轮次"), "inspection.round", 18),
+        Column(_("巡察组"), "inspection.group.name", 12),
+        Column(_("被巡察单位"), "inspection.unit.name", 24),
+        Column(_("线索摘要"), "summary", 44, "wrap"),
+        Column(_("涉及人员"), _people, 26, "wrap"),
+        Column(_("移交单位"), _body, 14),
+        Column(_("状态"), "get_status_display", 10),
+        Column(_("移交日期"), "transfer_date", 12, "date"),
+        Column(_("移交函号"), "letter_number", 18),
+        Column(_("反馈期限"), "feedback_due_date", 12, "date"),
+        Column(_("处置方式"), "get_disposition_display", 12),
+        Column(_("处理结果"), "get_outcome_display", 14),
+        Column(_("反馈日期"), "answered_date", 12, "date"),
+    ),
+    base=clues_queryset,
+    # Members, unit liaisons and people without a role have no clue page: they get 404, not an empty file.
+    allowed=with_roles(Role.GROUP_LEADER, Role.DISCIPLINE_LIAISON),
+    filters=(
+        Filter("round", "inspection__round_id"),
+        Filter("inspection", "inspection_id"),
+        Filter("group", "inspection__group_id"),
+        Filter("unit", "inspection__unit_id"),
+        Filter("status", "status", "choice", tuple(ClueStatus.values)),
+        Filter("body", "receiving_body", "choice", tuple(ReceivingBody.values)),
+        Filter("disposition", "disposition", "choice", tuple(Disposition.values)),
+    ),
+    search=("summary", "letter_number", "people__name"),
+    order_by=("-created_at", "-pk"),
+    confidential=True,
+    prepare=_clue_joins,
+)

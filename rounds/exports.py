@@ -1,0 +1,163 @@
+"""Export specs for the registry, the people pool, rounds and inspections (see xuncha/exports)."""
+
+from django.db.models import Count, Prefetch, Q
+from django.utils.translation import gettext_lazy as _
+
+from xuncha.exports import Column, ExportSpec, Filter
+from xuncha.exports.access import GROUP_ROLES, overseers, with_roles
+from xuncha.roles import sees_everything
+
+from .choices import InspectionKind, RoundStatus, Stage, UnitKind
+from .models import Avoidance, Inspection, InspectionGroup, Inspector, PartyUnit, Round
+
+
+# The registry and the people pool are the office's books: overseers read them, nobody else does.
+def units_queryset(user):
+    qs = PartyUnit.objects.all() if sees_everything(user) else PartyUnit.objects.none()
+    return qs.select_related("parent")
+
+
+UNITS = ExportSpec(
+    kind="units",
+    title=_("巡察对象名录"),
+    columns=(
+        Column(_("序号"), "pk", 7, "seq"),
+        Column(_("名称"), "name", 32),
+        Column(_("类别"), "get_kind_display", 24),
+        Column(_("上级乡镇"), "parent.name", 20),
+        Column(_("在册"), "is_active", 8),
+    ),
+    base=units_queryset,
+    allowed=overseers,
+    filters=(
+        Filter("kind", "kind", "choice", tuple(UnitKind.values)),
+        Filter("parent", "parent_id"),
+        Filter("active", "is_active", "bool"),
+    ),
+    search=("name",),
+    order_by=("kind", "name"),
+    prepare=lambda qs: qs.select_related("parent"),
+)
+
+
+def _avoided_names(person):
+    return "、".join(a.unit.name for a in person.avoidances.all())
+
+
+def _people_joins(qs):
+    return qs.select_related("home_unit").prefetch_related(
+        Prefetch("avoidances", queryset=Avoidance.objects.select_related("unit").order_by("unit__name"))
+    )
+
+
+def people_queryset(user):
+    return _people_joins(Inspector.objects.all() if sees_everything(user) else Inspector.objects.none())
+
+
+PEOPLE = ExportSpec(
+    kind="people",
+    title=_("巡察人才库"),
+    columns=(
+        Column(_("序号"), "pk", 7, "seq"),
+        Column(_("姓名"), "name", 12),
+        Column(_("工作单位"), "home_unit.name", 28),
+        Column(_("职级"), "rank", 14),
+        Column(_("专业特长"), "specialty_labels", 22),
+        Column(_("组长库"), "in_leader_pool", 8),
+        Column(_("回避单位"), _avoided_names, 32, "wrap"),
+        Column(_("在库"), "is_active", 8),
+    ),
+    base=people_queryset,
+    allowed=overseers,
+    filters=(
+        Filter("unit", "home_unit_id"),
+        Filter("leader_pool", "in_leader_pool", "bool"),
+        Filter("active", "is_active", "bool"),
+    ),
+    search=("name", "home_unit__name"),
+    order_by=("name", "pk"),
+    prepare=_people_joins,
+)
+
+
+def rounds_queryset(user):
+    """All rounds for overseers; otherwise the rounds the user has a group in, counting only their groups."""
+    if sees_everything(user):
+        qs = Round.objects.annotate(
+            n_groups=Count("groups", distinct=True), n_inspections=Count("inspections", distinct=True)
+        )
+    else:
+        groups = InspectionGroup.objects.visible_to(user).values("pk")
+        qs = Round.objects.filter(pk__in=Round.objects.filter(groups__in=groups).values("pk")).annotate(
+            n_groups=Count("groups", filter=Q(groups__in=groups), distinct=True),
+            n_inspections=Count("inspections", filter=Q(inspections__group__in=groups), distinct=True),
+        )
+    return qs.select_related("plan")
+
+
+ROUNDS = ExportSpec(
+    kind="rounds",
+    title=_("巡察轮次"),
+    columns=(
+        Column(_("轮次"), str, 22),
+        Column(_("年度"), "year", 8, "int"),
+        Column(_("规划"), "plan.name", 26),
+        Column(_("开始日期"), "start_date", 12, "date"),
+        Column(_("结束日期"), "end_date", 12, "date"),
+        Column(_("专项主题"), "theme", 30, "wrap"),
+        Column(_("状态"), "get_status_display", 10),
+        Column(_("巡察组数"), "n_groups", 10, "int"),
+        Column(_("巡察任务数"), "n_inspections", 10, "int"),
+    ),
+    base=rounds_queryset,
+    allowed=with_roles(*GROUP_ROLES),
+    filters=(
+        Filter("plan", "plan_id"),
+        Filter("year", "year"),
+        Filter("status", "status", "choice", tuple(RoundStatus.values)),
+    ),
+    search=("theme",),
+    order_by=("-year", "-number"),
+)
+
+
+def _inspection_joins(qs):
+    return qs.select_related("round", "group", "unit")
+
+
+def inspections_queryset(user):
+    return _inspection_joins(Inspection.objects.visible_to(user))
+
+
+INSPECTIONS = ExportSpec(
+    kind="inspections",
+    title=_("巡察任务"),
+    columns=(
+        Column(_("序号"), "pk", 7, "seq"),
+        Column(_("轮次"), "round", 20),
+        Column(_("巡察组"), "group.name", 14),
+        Column(_("被巡察单位"), "unit.name", 28),
+        Column(_("巡察类型"), "get_kind_display", 12),
+        Column(_("阶段"), "get_stage_display", 10),
+        Column(_("进驻日期"), "entry_date", 12, "date"),
+        Column(_("驻点结束日期"), "onsite_end_date", 12, "date"),
+        Column(_("反馈日期"), "feedback_date", 12, "date"),
+        Column(_("个别谈话人次"), "interviews", 10, "int"),
+        Column(_("调阅资料份数"), "documents", 10, "int"),
+        Column(_("问卷份数"), "questionnaires", 10, "int"),
+        Column(_("走访次数"), "visits", 10, "int"),
+        Column(_("受理信访件数"), "petitions", 10, "int"),
+    ),
+    base=inspections_queryset,
+    allowed=with_roles(*GROUP_ROLES),
+    filters=(
+        Filter("round", "round_id"),
+        Filter("group", "group_id"),
+        Filter("unit", "unit_id"),
+        Filter("kind", "kind", "choice", tuple(InspectionKind.values)),
+        Filter("stage", "stage", "choice", tuple(str(v) for v in Stage.values)),
+    ),
+    search=("unit__name", "group__name"),
+    order_by=("-round__year", "-round__number", "group__name", "unit__name"),
+    prepare=_inspection_joins,
+)

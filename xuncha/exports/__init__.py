@@ -1,0 +1,23 @@
+"""Ledgers out of the system: declarative column specs, a bounded-memory .xlsx writer, and the log.
+
+A list view exports with one line::
+
+    if request.GET.get("export") == "xlsx":
+        return export_response(request, UNITS, queryset=units)   # the list's own filtered queryset
+
+or links to the ready-made URL ``exports:<kind>`` with the same GET parameters.
+"""
+
+from .engine import Column, ExportSpec, Filter, export_response, export_xlsx, write_workbook
+from .log import log_download, log_export
+
+__all__ = [
+    "Column",
+    "ExportSpec",
+    "Filter",
+    "export_response",
+    "export_xlsx",
+    "log_download",
+    "log_export",
+    "write_workbook",
+]

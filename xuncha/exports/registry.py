@@ -1,0 +1,30 @@
+"""Every list export, by URL kind. The labels name an export in the log."""
+
+from django.utils.translation import gettext_lazy as _
+
+
+def specs():
+    from findings.exports import CLUES, FINDINGS
+    from rectification.exports import LEDGER, REMINDERS
+    from rounds.exports import INSPECTIONS, PEOPLE, ROUNDS, UNITS
+
+    return {s.kind: s for s in (UNITS, PEOPLE, ROUNDS, INSPECTIONS, FINDINGS, CLUES, LEDGER, REMINDERS)}
+
+
+# What each `kind` in the log means, for the log page's filter and table.
+KIND_LABELS = {
+    "units": _("巡察对象名录"),
+    "people": _("巡察人才库"),
+    "rounds": _("巡察轮次"),
+    "inspections": _("巡察任务"),
+    "findings": _("问题底稿"),
+    "clues": _("问题线索"),
+    "ledger": _("整改台账"),
+    "reminders": _("整改提醒"),
+    "feedback_letter": _("反馈意见（Word）"),
+    "finding_sheet": _("问题底稿（Word）"),
+    "rectification_notice": _("整改通知书（Word）"),
+    "finding_evidence": _("问题佐证材料"),
+    "progress_evidence": _("整改佐证材料"),
+    "import_template": _("导入模板"),
+}

@@ -1,0 +1,105 @@
+"""Download views for every list, and the office's export log."""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from xuncha.models import ExportLog
+from xuncha.roles import PERM_MANAGE
+
+from . import export_response
+from .registry import KIND_LABELS, specs
+
+
+@require_GET
+@login_required
+def export_list(request, kind):
+    """`exports:<kind>`: the list's rows the user may see, with the list's GET filters."""
+    spec = specs().get(kind)
+    if spec is None:
+        raise Http404
+    return export_response(request, spec)
+
+
+def _date(raw):
+    try:
+        return datetime.date.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None
+
+
+@require_GET
+@login_required
+def export_log(request):
+    """Office only: who exported or downloaded what, filtered by person, content and dates."""
+    if not request.user.has_perm(PERM_MANAGE):
+        raise Http404
+    logs = ExportLog.objects.select_related("user")
+    user_id = request.GET.get("user", "")
+    kind = request.GET.get("kind", "")
+    date_from, date_to = _date(request.GET.get("from")), _date(request.GET.get("to"))
+    if user_id.isdigit():
+        logs = logs.filter(user_id=user_id)
+    if kind:
+        logs = logs.filter(kind=kind)
+    if date_from:
+        logs = logs.filter(created_at__date__gte=date_from)
+    if date_to:
+        logs = logs.filter(created_at__date__lte=date_to)
+    if request.GET.get("confidential") == "1":
+        logs = logs.filter(confidential=True)
+    page = Paginator(logs, 50).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    for log in page.object_list:
+        log.kind_label = KIND_LABELS.get(log.kind, log.kind)
+    users = get_user_model().objects.filter(export_logs__isnull=False).distinct().order_by("username")
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "exports/export_log.html",
+        {
+            "page": page,
+            "users": users,
+            "kinds": sorted(KIND_LABELS.items(), key=lambda kv: str(kv[1])),
+            "kind_labels": KIND_LABELS,
+            "selected": {
+                "user": user_id,
+                "kind": kind,
+                "from": request.GET.get("from", ""),
+                "to": request.GET.get("to", ""),
+                "confidential": request.GET.get("confidential", ""),
+            },
+            "querystring": params.urlencode(),
+        },
+    )
+
+
+@require_GET
+@login_required
+def index(request):
+    """导出中心: every export this user may take, with the ledger's filters; imports for the office."""
+    from rectification.choices import TaskStatus
+    from rounds.exports import rounds_queryset
+
+    available = [spec for spec in specs().values() if spec.allowed(request.user)]
+    if not available:
+        raise Http404
+    return render(
+        request,
+        "exports/index.html",
+        {
+            "exports": available,
+            "ledger_allowed": any(s.kind == "ledger" for s in available),
+            "rounds": rounds_queryset(request.user).order_by("-year", "-number")
+            if specs()["rounds"].allowed(request.user)
+            else [],
+            "statuses": TaskStatus.choices,
+            "can_manage": request.user.has_perm(PERM_MANAGE),
+        },
+    )

@@ -1,0 +1,216 @@
+"""Word documents: each starts from the model's visible_to door (404 outside it) and is logged."""
+
+from itertools import groupby
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from findings.choices import ReviewState
+from findings.models import Finding
+from rectification.choices import NOT_OVERDUE_STATUSES
+from rectification.models import Feedback, RectificationTask
+from rounds.models import InspectionGroup
+from xuncha.models import ExportAction
+from xuncha.word import docx_response, render_docx
+
+from .log import log_export
+
+NUMERALS = "一二三四五六七八九十"
+
+
+def _d(value):
+    if value is None:
+        return ""
+    if hasattr(value, "hour"):
+        value = timezone.localtime(value)
+        return f"{value:%Y-%m-%d %H:%M}"
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def _name(user):
+    return (user.get_full_name() or user.username) if user else ""
+
+
+def _numeral(i):
+    return NUMERALS[i] if i < len(NUMERALS) else str(i + 1)
+
+
+def _respond(request, *, name, kind, context, filename, obj, rows):
+    content = render_docx(name, context)
+    log_export(
+        user=request.user,
+        kind=kind,
+        filename=filename,
+        action=ExportAction.DOCUMENT,
+        confidential=True,
+        object_repr=str(obj),
+        filters={"id": obj.pk},
+        row_count=rows,
+    )
+    return docx_response(content, filename)
+
+
+@require_GET
+@login_required
+def feedback_letter(request, inspection_id):
+    """反馈意见: the fed-back findings of one inspection, grouped by category."""
+    feedback = get_object_or_404(
+        Feedback.objects.visible_to(request.user).select_related(
+            "inspection__round", "inspection__group", "inspection__unit"
+        ),
+        inspection_id=inspection_id,
+    )
+    inspection = feedback.inspection
+    findings = (
+        Finding.objects.visible_to(request.user)
+        .filter(feedback=feedback)
+        .select_related("category__parent")
+        .order_by("category__code", "seq")
+    )
+    categories = []
+    for index, (category, items) in enumerate(groupby(findings, key=lambda f: f.category)):
+        categories.append(
+            {
+                "numeral": _numeral(index),
+                "name": str(category),
+                "findings": [
+                    {"index": i, "title": f.title, "number": f.number, "description": f.description}
+                    for i, f in enumerate(items, start=1)
+                ],
+            }
+        )
+    context = {
+        "round": str(inspection.round),
+        "group": inspection.group.name,
+        "unit": inspection.unit.name,
+        "kind": inspection.get_kind_display(),
+        "entry_date": _d(inspection.entry_date) or "—",
+        "onsite_end_date": _d(inspection.onsite_end_date) or "—",
+        "plan_due": _d(feedback.plan_due),
+        "report_due": _d(feedback.report_due),
+        "date": _d(feedback.date),
+        "categories": categories,
+    }
+    rows = sum(len(c["findings"]) for c in categories)
+    filename = f"反馈意见_{inspection.unit.name}_{feedback.date:%Y%m%d}.docx"
+    return _respond(
+        request,
+        name="feedback_letter",
+        kind="feedback_letter",
+        context=context,
+        filename=filename,
+        obj=inspection,
+        rows=rows,
+    )
+
+
+@require_GET
+@login_required
+def finding_sheet(request, pk):
+    """问题底稿 with its review signatures. A working paper of the group: not for unit liaisons."""
+    findings = Finding.objects.visible_to(request.user).filter(
+        inspection__group__in=InspectionGroup.objects.visible_to(request.user).values("pk")
+    )
+    finding = get_object_or_404(
+        findings.select_related(
+            "inspection__round", "inspection__group", "inspection__unit", "category__parent", "author"
+        ),
+        pk=pk,
+    )
+    reviews = list(finding.reviews.select_related("actor"))
+    signer = {}
+    for r in reviews:
+        # Who signed each step: the deputy moves it on from 副组长复核, the leader from 组长审签.
+        signer[r.from_state] = _name(r.actor)
+    context = {
+        "number": finding.number,
+        "state": finding.get_review_state_display(),
+        "round": str(finding.inspection.round),
+        "group": finding.inspection.group.name,
+        "unit": finding.inspection.unit.name,
+        "category": str(finding.category),
+        "source": finding.get_source_display(),
+        "key_minority": "是" if finding.key_minority else "否",
+        "immediate": "是" if finding.immediate else "否",
+        "author": _name(finding.author),
+        "created": _d(finding.created_at),
+        "title": finding.title,
+        "description": finding.description,
+        "evidence": "、".join(finding.evidence.values_list("original_name", flat=True)),
+        "reviews": [
+            {
+                "step": f"{r.get_from_state_display()} → {r.get_to_state_display()}",
+                "who": _name(r.actor),
+                "at": _d(r.at),
+                "comment": r.comment or "—",
+            }
+            for r in reviews
+        ],
+        "deputy": signer.get(ReviewState.DEPUTY_REVIEW, ""),
+        "leader": signer.get(ReviewState.LEADER_SIGN, ""),
+        "printed": _d(timezone.now()),
+    }
+    filename = f"问题底稿_{finding.number}.docx"
+    return _respond(
+        request,
+        name="finding_sheet",
+        kind="finding_sheet",
+        context=context,
+        filename=filename,
+        obj=finding,
+        rows=1,
+    )
+
+
+@require_GET
+@login_required
+def rectification_notice(request, unit_id):
+    """整改通知书: the tasks one unit is responsible for that the user may see (?round= narrows)."""
+    tasks = (
+        RectificationTask.objects.visible_to(request.user)
+        .filter(responsible_unit_id=unit_id)
+        .select_related("finding", "responsible_unit", "responsible_leader")
+        .order_by("due_date", "pk")
+    )
+    round_id = request.GET.get("round", "")
+    if round_id.isdigit():
+        tasks = tasks.filter(finding__inspection__round_id=round_id)
+    tasks = list(tasks)
+    if not tasks:
+        # No visible task for this unit: say nothing about whether it has any.
+        get_object_or_404(RectificationTask.objects.none())
+    unit = tasks[0].responsible_unit
+    today = timezone.localdate()
+    overdue = sum(1 for t in tasks if t.due_date < today and t.status not in NOT_OVERDUE_STATUSES)
+    context = {
+        "unit": unit.name,
+        "count": len(tasks),
+        "overdue": overdue,
+        "tasks": [
+            {
+                "index": i,
+                "number": t.finding.number,
+                "title": t.finding.title,
+                "measure": t.measure,
+                "due": f"{t.due_date:%Y-%m-%d}",
+                "leader": _name(t.responsible_leader),
+                "status": t.get_status_display(),
+            }
+            for i, t in enumerate(tasks, start=1)
+        ],
+        "issuer": getattr(settings, "XUNCHA_OFFICE_NAME", "县委巡察工作领导小组办公室"),
+        "date": _d(today),
+    }
+    filename = f"整改通知书_{unit.name}_{today:%Y%m%d}.docx"
+    return _respond(
+        request,
+        name="rectification_notice",
+        kind="rectification_notice",
+        context=context,
+        filename=filename,
+        obj=unit,
+        rows=len(tasks),
+    )

@@ -1,0 +1,201 @@
+"""Build the default Word templates (xuncha/word_templates/*.docx) with python-docx.
+
+The committed .docx files are the output of this command; run it again after changing it. The
+office edits copies in Word (keeping the {{ … }} / {%p … %} / {%tr … %} tags) and puts them in
+WORD_TEMPLATE_DIR; the defaults are never edited in place."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+from xuncha.word import DEFAULT_DIR, TEMPLATES
+
+BODY_FONT = "仿宋_GB2312"
+TITLE_FONT = "方正小标宋简体"
+
+
+def _document(landscape=False):
+    doc = Document()
+    section = doc.sections[0]
+    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = section.page_height, section.page_width
+    section.top_margin = section.bottom_margin = Cm(3.0)
+    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
+    style = doc.styles["Normal"]
+    style.font.name = BODY_FONT
+    style.font.size = Pt(16)
+    style.element.rPr.rFonts.set(qn("w:eastAsia"), BODY_FONT)
+    style.paragraph_format.line_spacing = Pt(28)
+    return doc
+
+
+def _title(doc, text):
+    p = doc.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = p.add_run(text)
+    run.font.size = Pt(22)
+    run.font.name = TITLE_FONT
+    run._element.rPr.rFonts.set(qn("w:eastAsia"), TITLE_FONT)
+    return p
+
+
+def _para(doc, text, *, bold=False, indent=True, align=None, size=None):
+    p = doc.add_paragraph()
+    if indent:
+        p.paragraph_format.first_line_indent = Pt(32)
+    if align == "right":
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    run = p.add_run(text)
+    run.bold = bold
+    if size:
+        run.font.size = Pt(size)
+    return p
+
+
+def _table(doc, headers, cells, loop, size=11):
+    """A table whose data row repeats for each item of `loop` ("t in tasks")."""
+    table = doc.add_table(rows=4, cols=len(headers))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for row_index, texts in enumerate(
+        [
+            headers,
+            [f"{{%tr for {loop} %}}"] + [""] * (len(headers) - 1),
+            cells,
+            ["{%tr endfor %}"] + [""] * (len(headers) - 1),
+        ]
+    ):
+        for cell, text in zip(table.rows[row_index].cells, texts, strict=True):
+            cell.text = ""
+            run = cell.paragraphs[0].add_run(text)
+            run.font.size = Pt(size)
+            run.bold = row_index == 0
+    return table
+
+
+def feedback_letter():
+    doc = _document()
+    _title(doc, "{{ group }}关于巡察{{ unit }}的反馈意见")
+    _para(doc, "{{ unit }}：", indent=False)
+    _para(
+        doc,
+        "根据县委统一部署，{{ round }}{{ group }}于{{ entry_date }}至{{ onsite_end_date }}"
+        "对{{ unit }}开展了{{ kind }}。"
+        "现将巡察发现的问题反馈如下：",
+    )
+    _para(doc, "{%p for cat in categories %}", indent=False)
+    _para(doc, "{{ cat.numeral }}、{{ cat.name }}", bold=True)
+    _para(doc, "{%p for f in cat.findings %}", indent=False)
+    _para(doc, "{{ f.index }}. {{ f.title }}（问题编号：{{ f.number }}）", bold=True)
+    _para(doc, "{{ f.description }}")
+    _para(doc, "{%p endfor %}", indent=False)
+    _para(doc, "{%p endfor %}", indent=False)
+    _para(doc, "{%p if not categories %}", indent=False)
+    _para(doc, "本次巡察未反馈问题。")
+    _para(doc, "{%p endif %}", indent=False)
+    _para(
+        doc,
+        "请你单位认真对照反馈意见，于{{ plan_due }}前报送整改方案，于{{ report_due }}前报送整改情况报告，"
+        "整改情况按规定予以公开。",
+    )
+    _para(doc, "{{ group }}", align="right", indent=False)
+    _para(doc, "{{ date }}", align="right", indent=False)
+    return doc
+
+
+def finding_sheet():
+    doc = _document()
+    _title(doc, "问题底稿")
+    table = doc.add_table(rows=0, cols=4)
+    table.style = "Table Grid"
+    for pairs in [
+        ("问题编号", "{{ number }}", "审核状态", "{{ state }}"),
+        ("巡察轮次", "{{ round }}", "巡察组", "{{ group }}"),
+        ("被巡察单位", "{{ unit }}", "问题类别", "{{ category }}"),
+        ("问题来源", "{{ source }}", "涉及关键少数", "{{ key_minority }}"),
+        ("立行立改", "{{ immediate }}", "起草人", "{{ author }}（{{ created }}）"),
+    ]:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, pairs, strict=True):
+            cell.text = ""
+            cell.paragraphs[0].add_run(text).font.size = Pt(12)
+    _para(doc, "问题标题：{{ title }}", bold=True, indent=False)
+    _para(doc, "{{ description }}")
+    _para(doc, "佐证材料：{{ evidence or '无' }}", indent=False, size=12)
+    _para(doc, "审核签批", bold=True, indent=False)
+    _table(
+        doc,
+        ["环节", "签署人", "时间", "意见"],
+        ["{{ r.step }}", "{{ r.who }}", "{{ r.at }}", "{{ r.comment }}"],
+        "r in reviews",
+    )
+    _para(doc, "{%p if not reviews %}", indent=False)
+    _para(doc, "尚无审核记录。", indent=False, size=12)
+    _para(doc, "{%p endif %}", indent=False)
+    _para(
+        doc,
+        "复核人（签字）：{{ deputy or '　　　　' }}　　组长审签（签字）：{{ leader or '　　　　' }}",
+        indent=False,
+        size=14,
+    )
+    _para(doc, "打印时间：{{ printed }}", indent=False, align="right", size=10)
+    return doc
+
+
+def rectification_notice():
+    doc = _document(landscape=True)
+    _title(doc, "整改通知书")
+    _para(doc, "{{ unit }}：", indent=False)
+    _para(
+        doc,
+        "根据巡察反馈意见，现将由你单位负责的{{ count }}项整改任务通知如下（其中已逾期{{ overdue }}项），"
+        "请逐项落实整改措施，按时限报送整改进展和佐证材料。",
+    )
+    _table(
+        doc,
+        ["序号", "问题编号", "反馈问题", "整改措施", "整改时限", "责任领导", "状态"],
+        [
+            "{{ t.index }}",
+            "{{ t.number }}",
+            "{{ t.title }}",
+            "{{ t.measure }}",
+            "{{ t.due }}",
+            "{{ t.leader }}",
+            "{{ t.status }}",
+        ],
+        "t in tasks",
+    )
+    _para(doc, "")
+    _para(doc, "{{ issuer }}", align="right", indent=False)
+    _para(doc, "{{ date }}", align="right", indent=False)
+    return doc
+
+
+BUILDERS = {
+    "feedback_letter": feedback_letter,
+    "finding_sheet": finding_sheet,
+    "rectification_notice": rectification_notice,
+}
+
+
+class Command(BaseCommand):
+    help = "生成默认的 Word 文书模板（反馈意见、问题底稿、整改通知书）。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dir", default=str(DEFAULT_DIR), help="输出目录（默认：xuncha/word_templates）")
+
+    def handle(self, *args, dir, **options):
+        out = Path(dir)
+        out.mkdir(parents=True, exist_ok=True)
+        for name, build in BUILDERS.items():
+            path = out / TEMPLATES[name]
+            build().save(path)
+            self.stdout.write(f"{path}")

@@ -1,0 +1,103 @@
+"""Project-wide records that belong to no single app: the export/download log and import jobs."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .db import valid_choice
+
+
+class ExportAction(models.TextChoices):
+    EXPORT = "export", _("导出台账")
+    DOCUMENT = "document", _("生成文书")
+    DOWNLOAD = "download", _("下载文件")
+
+
+class ImportKind(models.TextChoices):
+    UNITS = "units", _("巡察对象")
+    PEOPLE = "people", _("巡察人才库")
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", _("排队中")
+    RUNNING = "running", _("处理中")
+    REJECTED = "rejected", _("校验未通过")
+    DONE = "done", _("已导入")
+    FAILED = "failed", _("处理出错")
+
+
+class ExportLog(models.Model):
+    """Who took what out of the system, with which filters, how many rows, when. Append-only."""
+
+    Action = ExportAction
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="export_logs", verbose_name=_("操作人")
+    )
+    action = models.CharField(_("操作"), max_length=20, choices=ExportAction.choices, default=ExportAction.EXPORT)
+    kind = models.CharField(_("内容"), max_length=40)
+    confidential = models.BooleanField(_("涉密材料"), default=False)
+    filters = models.JSONField(_("筛选条件"), default=dict, blank=True)
+    object_repr = models.CharField(_("对象"), max_length=200, blank=True)
+    row_count = models.PositiveIntegerField(_("行数"), null=True, blank=True)
+    filename = models.CharField(_("文件名"), max_length=200)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("导出与下载记录")
+        verbose_name_plural = _("导出与下载记录")
+        ordering = ["-created_at", "-pk"]
+        constraints = [valid_choice("action", ExportAction, "exportlog_action_valid")]
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="exportlog_user_time"),
+            models.Index(fields=["kind", "-created_at"], name="exportlog_kind_time"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} {self.get_action_display()} {self.filename}"
+
+
+class ImportJob(models.Model):
+    """One uploaded .xlsx being validated and imported, in the background when a worker runs."""
+
+    Kind = ImportKind
+    Status = ImportStatus
+
+    kind = models.CharField(_("导入内容"), max_length=20, choices=ImportKind.choices)
+    status = models.CharField(_("状态"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.PENDING)
+    file = models.FileField(_("文件"), upload_to="imports/%Y/%m/", max_length=200)
+    original_name = models.CharField(_("文件名"), max_length=200)
+    total = models.PositiveIntegerField(_("数据行数"), default=0)
+    processed = models.PositiveIntegerField(_("已处理"), default=0)
+    created_count = models.PositiveIntegerField(_("已导入行数"), default=0)
+    errors = models.JSONField(_("错误"), default=list, blank=True)
+    message = models.TextField(_("说明"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="import_jobs", verbose_name=_("导入人")
+    )
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("导入任务")
+        verbose_name_plural = _("导入任务")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            valid_choice("kind", ImportKind, "importjob_kind_valid"),
+            valid_choice("status", ImportStatus, "importjob_status_valid"),
+            models.CheckConstraint(condition=Q(processed__lte=models.F("total")), name="importjob_progress_bounded"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.original_name}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.REJECTED, self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if self.finished:
+            return 100
+        return int(self.processed * 100 / self.total) if self.total else 0

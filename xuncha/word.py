@@ -1,0 +1,45 @@
+"""Word documents from .docx templates the office can edit (docxtpl: Jinja tags inside Word).
+
+Templates are looked up first in settings.WORD_TEMPLATE_DIR (the office's own versions, kept
+outside the code), then in xuncha/word_templates/ (the defaults, built by `manage.py
+make_word_templates`). See xuncha/word_templates/README.md for the fields each template gets."""
+
+import io
+from pathlib import Path
+
+from django.conf import settings
+from django.http import FileResponse
+from docxtpl import DocxTemplate
+
+DEFAULT_DIR = Path(__file__).resolve().parent / "word_templates"
+
+TEMPLATES = {
+    "feedback_letter": "反馈意见.docx",
+    "finding_sheet": "问题底稿.docx",
+    "rectification_notice": "整改通知书.docx",
+}
+
+
+def template_path(name: str) -> Path:
+    filename = TEMPLATES[name]
+    custom = getattr(settings, "WORD_TEMPLATE_DIR", "")
+    if custom and (Path(custom) / filename).is_file():
+        return Path(custom) / filename
+    return DEFAULT_DIR / filename
+
+
+def render_docx(name: str, context: dict) -> bytes:
+    doc = DocxTemplate(template_path(name))
+    doc.render(context, autoescape=True)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def docx_response(content: bytes, filename: str) -> FileResponse:
+    return FileResponse(
+        io.BytesIO(content),
+        as_attachment=True,
+        filename=filename,
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
