@@ -1,6 +1,7 @@
 """Reads for findings and clues. Each starts from `visible_to(user)`: what the user may not see does not exist."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
@@ -55,12 +56,18 @@ def leaf_categories():
     return FindingCategory.objects.filter(is_active=True, children__isnull=True).select_related("parent")
 
 
+def _evidence_count():
+    # A correlated subquery, not a JOIN + GROUP BY: the paginator's COUNT(*) then drops it entirely.
+    per_finding = Evidence.objects.filter(finding=OuterRef("pk")).order_by().values("finding").annotate(n=Count("pk"))
+    return Coalesce(Subquery(per_finding.values("n")[:1]), 0)
+
+
 def finding_list(*, user, q="", inspection=None, category=None, review_state="", key_minority=None, immediate=None):
     """Findings the user may see, filtered, with what the list shows joined in."""
     qs = (
         Finding.objects.visible_to(user)
         .select_related("inspection__group", "inspection__unit", "category__parent", "author")
-        .annotate(evidence_count=Count("evidence"))
+        .annotate(evidence_count=_evidence_count())
         .order_by("-created_at", "-pk")
     )
     if q:
