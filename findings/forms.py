@@ -146,7 +146,8 @@ class FindingFilterForm(BootstrapForm):
         category.choices += grouped_category_choices(leaves, blank=False)
 
     def filters(self) -> dict:
-        data = self.cleaned_data if self.is_valid() else {}
+        self.is_valid()  # a bad value drops only that filter: cleaned_data keeps the valid ones
+        data = self.cleaned_data
 
         def flag(name):
             return {"1": True, "0": False}.get(data.get(name) or "")
@@ -274,7 +275,8 @@ class ClueFilterForm(BootstrapForm):
         self.fields["inspection"].queryset = inspections
 
     def filters(self) -> dict:
-        data = self.cleaned_data if self.is_valid() else {}
+        self.is_valid()  # a bad value drops only that filter: cleaned_data keeps the valid ones
+        data = self.cleaned_data
         return {
             "q": (data.get("q") or "").strip(),
             "inspection": data.get("inspection"),

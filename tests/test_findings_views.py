@@ -241,3 +241,26 @@ def test_navigation_links_follow_the_role(world, login):
     assert reverse("findings:clue_list") in nav("group1_leader")
     jiwei = nav("jiwei")
     assert reverse("findings:clue_list") in jiwei and f'href="{reverse("findings:finding_list")}"' not in jiwei
+
+
+def test_a_clue_can_start_from_a_finding(world, login):
+    client = login(world.users["group1_leader"])
+    detail = client.get(reverse("findings:finding_detail", args=[world.g1.finding.pk])).content.decode()
+    assert "据此登记线索" in detail
+    form = client.get(reverse("findings:clue_create") + f"?finding={world.g1.finding.pk}").content.decode()
+    assert f'<option value="{world.g1.finding.pk}" selected>' in form
+    # Another group's finding is not offered, whatever the URL says.
+    other = client.get(reverse("findings:clue_create") + f"?finding={world.g2.finding.pk}").content.decode()
+    assert world.g2.finding.title not in other
+
+
+def test_the_unit_liaison_does_not_learn_who_drafted(world, login):
+    page = login(world.users["liaison"]).get(reverse("findings:finding_list")).content.decode()
+    assert world.g1.finding.title in page and "钱组员" not in page
+    assert "钱组员" in login(world.users["group1_leader"]).get(reverse("findings:finding_list")).content.decode()
+
+
+def test_a_bad_filter_value_drops_only_that_filter(world, login):
+    client = login(world.users["group1_member"])
+    page = client.get(reverse("findings:finding_list") + "?inspection=999999&review_state=draft").content.decode()
+    assert world.g1.draft.title in page and world.g1.finding.title not in page

@@ -13,7 +13,7 @@ from xuncha.history import history_entries
 
 from .. import selectors, services, workflow
 from ..forms import ClueDispositionForm, ClueFilterForm, ClueForm, CluePersonFormSet, ClueTransferForm
-from .common import apply_errors, denied_as_404, paginate, pk_in
+from .common import apply_errors, denied_as_404, only_choice, paginate, pk_in
 
 LEADS = {workflow.LEADER, workflow.DEPUTY}
 
@@ -71,8 +71,14 @@ def _clue_form(request, *, clue=None):
     findings = Finding.objects.filter(inspection__in=inspections.values("pk")).order_by("inspection_id", "seq")
     instance = clue or Clue()
     form = ClueForm(request.POST or None, instance=instance, inspections=inspections, findings=findings)
-    if clue is None and request.GET.get("inspection") and pk_in(inspections, request.GET["inspection"]):
-        form.initial["inspection"] = request.GET["inspection"]
+    if clue is None:
+        form.initial["inspection"] = only_choice(inspections)
+        if request.GET.get("inspection") and pk_in(inspections, request.GET["inspection"]):
+            form.initial["inspection"] = request.GET["inspection"]
+        finding_pk = request.GET.get("finding", "")
+        related = findings.filter(pk=finding_pk).first() if finding_pk.isdigit() else None
+        if related is not None:  # "据此登记线索" from a finding's page
+            form.initial.update(inspection=related.inspection_id, finding=related.pk)
     formset = CluePersonFormSet(request.POST or None, instance=instance, prefix="people")
     return inspections, form, formset
 

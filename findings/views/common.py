@@ -40,3 +40,9 @@ def pk_in(queryset, value) -> bool:
         return queryset.filter(pk=int(value)).exists()
     except (TypeError, ValueError):
         return True  # not an id at all: let the form say so
+
+
+def only_choice(queryset):
+    """The pk when there is exactly one choice (a member usually works on one inspection at a time)."""
+    pks = list(queryset.values_list("pk", flat=True)[:2])
+    return pks[0] if len(pks) == 1 else None

@@ -8,11 +8,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from rounds.models import Inspection
 from xuncha.history import history_entries
+from xuncha.roles import sees_everything
 
 from .. import selectors, services, workflow
 from ..evidence import content_type_for
 from ..forms import EvidenceForm, FindingFilterForm, FindingForm, TransitionForm
-from .common import apply_errors, denied_as_404, paginate, pk_in
+from .common import apply_errors, denied_as_404, only_choice, paginate, pk_in
 
 
 @login_required
@@ -31,6 +32,8 @@ def finding_list(request):
             "page_obj": page,
             "query": query,
             "can_create": selectors.inspections_for_drafting(request.user).exists(),
+            # The drafter's name is the group's business, not the inspected unit's.
+            "show_author": sees_everything(request.user) or selectors.groups_worked_in(request.user).exists(),
             "awaiting": selectors.awaiting_count(user=request.user),
         },
     )
@@ -45,6 +48,7 @@ def _detail_context(request, finding, *, transition_form=None, evidence_form=Non
         "transitions": workflow.available_transitions(roles, finding.review_state),
         "transition_form": transition_form or TransitionForm(initial={"expected_state": finding.review_state}),
         "can_edit": can_edit,
+        "can_record_clue": bool(roles & {workflow.LEADER, workflow.DEPUTY}),
         "evidence_form": (evidence_form or EvidenceForm()) if can_edit else None,
         "sees_work": sees_work,
         "evidence": selectors.finding_evidence(finding) if sees_work else [],
@@ -68,7 +72,7 @@ def finding_create(request):
         raise Http404
     if request.method == "POST" and not pk_in(inspections, request.POST.get("inspection")):
         raise Http404
-    initial = {}
+    initial = {"inspection": only_choice(inspections)}
     if request.GET.get("inspection") and pk_in(inspections, request.GET["inspection"]):
         initial["inspection"] = request.GET["inspection"]
     form = FindingForm(request.POST or None, request.FILES or None, inspections=inspections, initial=initial)
