@@ -39,3 +39,7 @@ class ClueQuerySet(models.QuerySet):
         if body:
             scope |= models.Q(receiving_body=body) & ~models.Q(status=ClueStatus.DRAFT)
         return self.filter(scope)
+
+    def overdue(self, today):
+        """Transferred, past the feedback due date, and not yet answered (逾期未反馈)."""
+        return self.filter(status=ClueStatus.TRANSFERRED, feedback_due_date__lt=today)

@@ -3,6 +3,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -196,6 +197,21 @@ class Clue(models.Model):
 
     def __str__(self):
         return self.summary[:40]
+
+    @property
+    def is_overdue(self) -> bool:
+        """逾期未反馈: transferred, past the due date (Asia/Shanghai), and no answer yet."""
+        return (
+            self.status == ClueStatus.TRANSFERRED
+            and self.feedback_due_date is not None
+            and timezone.localdate() > self.feedback_due_date
+        )
+
+    @property
+    def receiving_body_label(self) -> str:
+        if self.receiving_body == ReceivingBody.OTHER and self.receiving_body_other:
+            return self.receiving_body_other
+        return self.get_receiving_body_display()
 
 
 class CluePerson(models.Model):

@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("findings/", include("findings.urls")),
     path("admin/", admin.site.urls),
     path("dashboard/", include("xuncha.dashboard.urls")),
     path("ledgers/", include("xuncha.exports.urls")),

@@ -1,0 +1,168 @@
+"""Reads for findings and clues. Each starts from `visible_to(user)`: what the user may not see does not exist."""
+
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from guardian.shortcuts import get_objects_for_user
+
+from rounds.models import Inspection, InspectionGroup
+from xuncha.roles import Role, roles_of, sees_everything
+
+from . import workflow
+from .choices import ReviewState
+from .models import Clue, CluePerson, Evidence, Finding, FindingCategory, FindingReview
+
+# Who has a findings list or a clues list at all; anyone else gets 404 on the list pages.
+FINDING_READERS = frozenset({Role.OFFICE, Role.LEADERSHIP, Role.GROUP_LEADER, Role.GROUP_MEMBER, Role.UNIT_LIAISON})
+CLUE_READERS = frozenset({Role.OFFICE, Role.LEADERSHIP, Role.GROUP_LEADER, Role.DISCIPLINE_LIAISON})
+
+
+def reads_findings(user) -> bool:
+    return bool(roles_of(user) & FINDING_READERS)
+
+
+def reads_clues(user) -> bool:
+    return bool(roles_of(user) & CLUE_READERS)
+
+
+def groups_worked_in(user):
+    """Groups the user is a member of (never "all" for office: office staff do not draft)."""
+    return get_objects_for_user(user, workflow.WORK_PERM, klass=InspectionGroup, accept_global_perms=False)
+
+
+def groups_led(user):
+    return InspectionGroup.objects.led_by(user)
+
+
+def inspections_for_drafting(user):
+    """Inspections the user may draft findings for: visible to them, of a group they are in."""
+    return (
+        Inspection.objects.visible_to(user)
+        .filter(group__in=groups_worked_in(user).values("pk"))
+        .select_related("group", "unit", "round")
+    )
+
+
+def inspections_for_clues(user):
+    return (
+        Inspection.objects.visible_to(user)
+        .filter(group__in=groups_led(user).values("pk"))
+        .select_related("group", "unit", "round")
+    )
+
+
+def leaf_categories():
+    return FindingCategory.objects.filter(is_active=True, children__isnull=True).select_related("parent")
+
+
+def _evidence_count():
+    # A correlated subquery, not a JOIN + GROUP BY: the paginator's COUNT(*) then drops it entirely.
+    per_finding = Evidence.objects.filter(finding=OuterRef("pk")).order_by().values("finding").annotate(n=Count("pk"))
+    return Coalesce(Subquery(per_finding.values("n")[:1]), 0)
+
+
+def finding_list(*, user, q="", inspection=None, category=None, review_state="", key_minority=None, immediate=None):
+    """Findings the user may see, filtered, with what the list shows joined in."""
+    qs = (
+        Finding.objects.visible_to(user)
+        .select_related("inspection__group", "inspection__unit", "category__parent", "author")
+        .annotate(evidence_count=_evidence_count())
+        .order_by("-created_at", "-pk")
+    )
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(description__icontains=q))
+    if inspection is not None:
+        qs = qs.filter(inspection=inspection)
+    if category is not None:
+        qs = qs.filter(Q(category=category) | Q(category__parent=category))
+    if review_state:
+        qs = qs.filter(review_state=review_state)
+    if key_minority is not None:
+        qs = qs.filter(key_minority=key_minority)
+    if immediate is not None:
+        qs = qs.filter(immediate=immediate)
+    return qs
+
+
+def finding_get(*, user, pk) -> Finding:
+    qs = Finding.objects.visible_to(user).select_related(
+        "inspection__group", "inspection__unit", "inspection__round", "category__parent", "author", "feedback"
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+def sees_group_work(user, finding: Finding) -> bool:
+    """Evidence, the review trail and the history are the group's working papers: the group and the
+    overseers see them; a unit liaison reads only the finding as it was fed back."""
+    return sees_everything(user) or workflow.MEMBER in workflow.group_roles(user, finding.inspection.group)
+
+
+def finding_reviews(finding: Finding):
+    return FindingReview.objects.filter(finding=finding).select_related("actor")
+
+
+def finding_evidence(finding: Finding):
+    return Evidence.objects.filter(finding=finding).select_related("uploaded_by")
+
+
+def evidence_get(*, user, pk) -> Evidence:
+    """An evidence file through the findings door, narrowed to the group's working papers (404 otherwise)."""
+    findings = Finding.objects.visible_to(user)
+    if not sees_everything(user):
+        findings = findings.filter(inspection__group__in=groups_worked_in(user).values("pk"))
+    return get_object_or_404(Evidence.objects.filter(finding__in=findings.values("pk")), pk=pk)
+
+
+def awaiting_count(*, user) -> int:
+    """Findings waiting for this user's review step, for the badge in the navigation."""
+    from rounds.choices import MemberRole
+    from rounds.models import GroupMembership
+
+    led = groups_led(user).values("pk")
+    leader_of = GroupMembership.objects.filter(inspector__user=user, role=MemberRole.LEADER, group__in=led)
+    return (
+        Finding.objects.visible_to(user)
+        .filter(
+            Q(review_state=ReviewState.DEPUTY_REVIEW, inspection__group__in=led)
+            | Q(review_state=ReviewState.LEADER_SIGN, inspection__group__in=leader_of.values("group_id"))
+        )
+        .count()
+    )
+
+
+def clue_list(*, user, q="", inspection=None, status="", receiving_body="", overdue=False):
+    qs = (
+        Clue.objects.visible_to(user)
+        .select_related("inspection__group", "inspection__unit", "finding")
+        .prefetch_related(Prefetch("people", queryset=CluePerson.objects.order_by("pk")))
+        .order_by("-created_at", "-pk")
+    )
+    if q:
+        qs = qs.filter(
+            Q(summary__icontains=q) | Q(letter_number__icontains=q) | Q(people__name__icontains=q)
+        ).distinct()
+    if inspection is not None:
+        qs = qs.filter(inspection=inspection)
+    if status:
+        qs = qs.filter(status=status)
+    if receiving_body:
+        qs = qs.filter(receiving_body=receiving_body)
+    if overdue:
+        qs = qs.overdue(timezone.localdate())
+    return qs
+
+
+def clue_get(*, user, pk) -> Clue:
+    qs = Clue.objects.visible_to(user).select_related(
+        "inspection__group", "inspection__unit", "inspection__round", "finding", "created_by"
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+def clue_findings_choices(inspection):
+    return Finding.objects.filter(inspection=inspection).order_by("seq")
+
+
+def overdue_clue_count(*, user) -> int:
+    return Clue.objects.visible_to(user).overdue(timezone.localdate()).count()

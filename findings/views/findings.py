@@ -1,0 +1,187 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from rounds.models import Inspection
+from xuncha.history import history_entries
+from xuncha.roles import sees_everything
+
+from .. import selectors, services, workflow
+from ..evidence import content_type_for
+from ..forms import EvidenceForm, FindingFilterForm, FindingForm, TransitionForm
+from .common import apply_errors, denied_as_404, only_choice, paginate, pk_in
+
+
+@login_required
+@require_GET
+def finding_list(request):
+    if not selectors.reads_findings(request.user):
+        raise Http404
+    inspections = Inspection.objects.visible_to(request.user).select_related("group", "unit", "round")
+    form = FindingFilterForm(request.GET, inspections=inspections)
+    page, query = paginate(request, selectors.finding_list(user=request.user, **form.filters()))
+    return render(
+        request,
+        "findings/finding_list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "query": query,
+            "can_create": selectors.inspections_for_drafting(request.user).exists(),
+            # The drafter's name is the group's business, not the inspected unit's.
+            "show_author": sees_everything(request.user) or selectors.groups_worked_in(request.user).exists(),
+            "awaiting": selectors.awaiting_count(user=request.user),
+        },
+    )
+
+
+def _detail_context(request, finding, *, transition_form=None, evidence_form=None):
+    roles = workflow.group_roles(request.user, finding.inspection.group)
+    sees_work = selectors.sees_group_work(request.user, finding)
+    can_edit = workflow.can_edit(roles, finding.review_state)
+    return {
+        "finding": finding,
+        "transitions": workflow.available_transitions(roles, finding.review_state),
+        "transition_form": transition_form or TransitionForm(initial={"expected_state": finding.review_state}),
+        "can_edit": can_edit,
+        "can_record_clue": bool(roles & {workflow.LEADER, workflow.DEPUTY}),
+        "evidence_form": (evidence_form or EvidenceForm()) if can_edit else None,
+        "sees_work": sees_work,
+        "evidence": selectors.finding_evidence(finding) if sees_work else [],
+        "reviews": selectors.finding_reviews(finding) if sees_work else [],
+        "history": history_entries(finding) if sees_work else [],
+        "clues": finding.clues.all() if selectors.reads_clues(request.user) and sees_work else [],
+    }
+
+
+@login_required
+@require_GET
+def finding_detail(request, pk):
+    finding = selectors.finding_get(user=request.user, pk=pk)
+    return render(request, "findings/finding_detail.html", _detail_context(request, finding))
+
+
+@login_required
+def finding_create(request):
+    inspections = selectors.inspections_for_drafting(request.user)
+    if not inspections.exists():
+        raise Http404
+    if request.method == "POST" and not pk_in(inspections, request.POST.get("inspection")):
+        raise Http404
+    initial = {"inspection": only_choice(inspections)}
+    if request.GET.get("inspection") and pk_in(inspections, request.GET["inspection"]):
+        initial["inspection"] = request.GET["inspection"]
+    form = FindingForm(request.POST or None, request.FILES or None, inspections=inspections, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        files = data.pop("files")
+        try:
+            with denied_as_404():
+                finding = services.finding_create(actor=request.user, files=files, **data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("问题底稿 %(number)s 已保存为草稿。") % {"number": finding.number})
+            return redirect("findings:finding_detail", pk=finding.pk)
+    return render(request, "findings/finding_form.html", {"form": form, "finding": None})
+
+
+@login_required
+def finding_edit(request, pk):
+    finding = selectors.finding_get(user=request.user, pk=pk)
+    roles = workflow.group_roles(request.user, finding.inspection.group)
+    if workflow.MEMBER not in roles:
+        raise Http404
+    if not workflow.can_edit(roles, finding.review_state):
+        messages.warning(request, _("该底稿已提交审核，只有草稿（含被退回的）可以修改。"))
+        return redirect("findings:finding_detail", pk=finding.pk)
+    form = FindingForm(
+        request.POST or None, request.FILES or None, instance=finding, inspections=Inspection.objects.none()
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        files = data.pop("files")
+        try:
+            with denied_as_404():
+                services.finding_update(actor=request.user, finding=finding, files=files, **data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("问题底稿已保存。"))
+            return redirect("findings:finding_detail", pk=finding.pk)
+    return render(request, "findings/finding_form.html", {"form": form, "finding": finding})
+
+
+@login_required
+@require_POST
+def finding_transition(request, pk):
+    finding = selectors.finding_get(user=request.user, pk=pk)
+    form = TransitionForm(request.POST)
+    if form.is_valid():
+        try:
+            with denied_as_404():
+                finding = services.finding_transition(
+                    actor=request.user,
+                    finding=finding,
+                    to_state=form.cleaned_data["to_state"],
+                    comment=form.cleaned_data["comment"],
+                    expected_state=form.cleaned_data["expected_state"] or None,
+                )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("问题底稿 %(number)s 已转为“%(state)s”。")
+                % {"number": finding.number, "state": finding.get_review_state_display()},
+            )
+            return redirect("findings:finding_detail", pk=finding.pk)
+    elif workflow.MEMBER not in workflow.group_roles(request.user, finding.inspection.group):
+        raise Http404
+    finding.refresh_from_db()
+    return render(
+        request, "findings/finding_detail.html", _detail_context(request, finding, transition_form=form), status=200
+    )
+
+
+@login_required
+@require_POST
+def evidence_upload(request, pk):
+    finding = selectors.finding_get(user=request.user, pk=pk)
+    roles = workflow.group_roles(request.user, finding.inspection.group)
+    if workflow.MEMBER not in roles:
+        raise Http404
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            saved = services.evidence_add(actor=request.user, finding=finding, files=form.cleaned_data["files"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("已上传 %(n)s 个佐证材料。") % {"n": len(saved)})
+            return redirect("findings:finding_detail", pk=finding.pk)
+    return render(request, "findings/finding_detail.html", _detail_context(request, finding, evidence_form=form))
+
+
+@login_required
+@require_GET
+def evidence_download(request, pk):
+    evidence = selectors.evidence_get(user=request.user, pk=pk)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    # as_attachment + the original name: FileResponse writes filename*=UTF-8''… (RFC 5987) for Chinese names.
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=content_type_for(evidence.original_name),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
