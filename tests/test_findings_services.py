@@ -27,7 +27,7 @@ def test_seq_continues_per_inspection(world):
     assert first.review_state == ReviewState.DRAFT and first.author == member
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_drafts_never_share_a_seq(world):
     if connection.vendor == "sqlite":
         pytest.skip("SQLite serialises writers itself; the row lock is exercised on PostgreSQL")

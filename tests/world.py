@@ -5,10 +5,12 @@ with a reported (fed-back) finding, a draft finding, a transferred clue and a re
 titles carry the group's marker so that a leak test can search every page for the other group's marker.
 """
 
+import importlib
 from datetime import date, timedelta
 from types import SimpleNamespace
 
-from django.contrib.auth.models import Group, User
+from django.apps import apps
+from django.contrib.auth.models import Group, Permission, User
 from django.utils import timezone
 
 from findings.choices import ClueStatus, ReceivingBody, ReviewState, Source
@@ -120,8 +122,18 @@ def _group_side(n, *, actor, round_, unit, users, category, today):
     )
 
 
+def ensure_reference_data():
+    """The rows the data migrations make (role groups, category tree): a transactional test's flush removes them."""
+    roles = importlib.import_module("rounds.migrations.0002_role_groups")
+    for name, codenames in roles.ROLE_PERMS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.add(*Permission.objects.filter(content_type__app_label="rounds", codename__in=codenames))
+    importlib.import_module("findings.migrations.0003_seed_categories").seed(apps, None)
+
+
 def build_world(today: date | None = None) -> SimpleNamespace:
     today = today or timezone.localdate()
+    ensure_reference_data()
     users = {
         "office": _user("office", "王办", OFFICE_GROUP),
         "leadership": _user("leadership", "李书记", LEADERSHIP_GROUP),

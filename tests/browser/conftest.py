@@ -1,6 +1,6 @@
 """Browser journeys in Debian's headless Chromium, driven by Playwright (never a downloaded browser).
 
-Mark browser tests `pytest.mark.django_db(transaction=True, serialized_rollback=True)`: the live server
+Mark browser tests `pytest.mark.django_db(transaction=True)`: the live server
 needs committed data, and the rollback keeps the rows that data migrations made (roles, categories)."""
 
 import os

@@ -4,7 +4,7 @@ import pytest
 
 from tests.dashboard.data import build_rich
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_leadership_reads_the_dashboard_and_drills_into_overdue_tasks(world, page, log_in):

@@ -11,7 +11,7 @@ from django.utils import timezone
 from findings.models import Clue, Finding
 from tests.findings_support import PDF, add_deputy
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TITLE = "甲组机密：专项资金挪作他用"
 SUMMARY = "甲组机密：某股长涉嫌虚报冒领补贴"

@@ -1,7 +1,7 @@
 import openpyxl
 import pytest
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_office_downloads_the_ledger_one_sheet_per_round_and_opens_it(world, page, log_in, tmp_path):

@@ -2,7 +2,7 @@ import pytest
 
 from tests.matrix import PERSONAS
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 LANDING = {
     "office": "巡察办工作人员",
