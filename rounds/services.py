@@ -342,7 +342,7 @@ def _members_who_must_avoid(group: InspectionGroup, unit: PartyUnit) -> list[Ins
 @transaction.atomic
 def inspection_assign(*, actor, group: InspectionGroup, unit: PartyUnit, kind: str) -> Inspection:
     """Give a group a unit to inspect in its round; refused when a current member must avoid (回避) the unit."""
-    if not unit.is_active:
+    if not PartyUnit.objects.filter(pk=unit.pk, is_active=True).exists():
         raise ValidationError({"unit": _("%(unit)s 已停用，不能分配巡察任务。") % {"unit": unit.name}})
     # Lock the group's memberships so a member cannot join between this check and the insert.
     list(GroupMembership.objects.select_for_update().filter(group=group))
