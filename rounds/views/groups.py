@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -69,7 +70,8 @@ def round_edit(request, pk=None):
         plan = selectors.current_plan()
         if plan:
             latest = plan.rounds.order_by("-number").first()
-            initial = {"plan": plan, "number": (latest.number + 1) if latest else 1}
+            year = min(max(timezone.localdate().year, plan.start_year), plan.end_year)
+            initial = {"plan": plan, "number": (latest.number + 1) if latest else 1, "year": year}
     form = RoundForm(request.POST or None, instance=round_, initial=initial)
     if request.method == "POST" and form.is_valid():
         if round_ is None:
