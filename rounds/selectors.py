@@ -1,6 +1,17 @@
 """Reads for the rounds pages. Every selector starts from what the user may see (404 outside it)."""
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    OuterRef,
+    PositiveSmallIntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.http import Http404
 from django.utils import timezone
 
@@ -36,11 +47,19 @@ def covered_unit_ids(plan: Plan) -> QuerySet:
 def with_coverage(units: QuerySet, plan: Plan | None) -> QuerySet:
     """Annotate units with `covered` (bool) and `planned_year` (None when outside the plan's scope)."""
     if plan is None:
-        return units.annotate(covered=Exists(Inspection.objects.none()), planned_year=Subquery(PlanUnit.objects.none()))
+        return units.annotate(
+            covered=Value(False, BooleanField()), planned_year=Value(None, PositiveSmallIntegerField())
+        )
     return units.annotate(
         covered=Exists(covering_inspections(plan).filter(unit_id=OuterRef("pk"))),
         planned_year=Subquery(PlanUnit.objects.filter(plan=plan, unit_id=OuterRef("pk")).values("planned_year")[:1]),
     )
+
+
+def plan_coverage(plan: Plan) -> tuple[int, int]:
+    """(covered units in the plan's scope, units in the plan's scope): the coverage rate's numerator and denominator."""
+    scope = PlanUnit.objects.filter(plan=plan)
+    return scope.filter(unit_id__in=covered_unit_ids(plan)).count(), scope.count()
 
 
 def current_plan() -> Plan | None:

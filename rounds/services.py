@@ -367,6 +367,19 @@ def inspection_assign(*, actor, group: InspectionGroup, unit: PartyUnit, kind: s
 
 
 @transaction.atomic
+def inspection_unassign(*, actor, inspection: Inspection) -> None:
+    """Withdraw a unit from a group before the group has entered it (准备 only); afterwards the record stays."""
+    inspection = Inspection.objects.select_for_update().select_related("unit").get(pk=inspection.pk)
+    if inspection.stage != Stage.PREPARATION or inspection.findings.exists():
+        raise ValidationError(
+            _("%(unit)s 的巡察任务已进入“%(stage)s”阶段，不能撤销。")
+            % {"unit": inspection.unit.name, "stage": inspection.get_stage_display()}
+        )
+    stamp(inspection, actor=actor, reason=_("撤销巡察任务"))
+    inspection.delete()
+
+
+@transaction.atomic
 def inspection_advance(*, actor, inspection: Inspection, to_stage: int, reason: str = "") -> Inspection:
     """Move an inspection one stage forward, as rounds/workflow.py allows this actor; dated and attributed."""
     # Lock first: two people pressing "next stage" at once must not skip a stage or double-stamp it.

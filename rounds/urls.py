@@ -44,5 +44,6 @@ urlpatterns = [
     path("inspections/", inspections.my_inspections, name="my_inspections"),
     path("inspections/<int:pk>/", inspections.inspection_detail, name="inspection_detail"),
     path("inspections/<int:pk>/advance/", inspections.inspection_advance, name="inspection_advance"),
+    path("inspections/<int:pk>/unassign/", groups.inspection_unassign, name="inspection_unassign"),
     path("inspections/<int:pk>/counters/", inspections.inspection_counters, name="inspection_counters"),
 ]

@@ -278,3 +278,33 @@ def test_declaring_avoidance_of_a_unit_ones_group_inspects_is_refused(world):
     member = Inspector.objects.get(user=world.users["group1_member"])
     with pytest.raises(ValidationError, match="须先调整分组"):
         services.avoidance_declare(actor=world.users["office"], inspector=member, unit=world.units.finance)
+
+
+def test_plan_coverage_counts_covered_units_in_scope_only(world):
+    from rounds.selectors import plan_coverage
+
+    assert plan_coverage(world.plan) == (2, 4)
+    # A covered unit outside the scope does not raise the rate.
+    services.inspection_assign(
+        actor=world.users["office"], group=world.g2.group, unit=world.units.outside, kind=InspectionKind.REGULAR
+    )
+    Inspection.objects.filter(unit=world.units.outside).update(stage=Stage.STATIONED)
+    assert plan_coverage(world.plan) == (2, 4)
+
+
+def test_the_registry_lists_units_when_no_plan_exists(world):
+    from rounds.selectors import unit_list
+
+    office = world.users["office"]
+    assert list(unit_list(user=office, plan=None, coverage="covered")) == []
+    assert len(unit_list(user=office, plan=None)) == 5
+
+
+def test_a_unit_is_withdrawn_from_a_group_only_before_entry(world):
+    office = world.users["office"]
+    inspection = fresh_inspection(world)
+    services.inspection_unassign(actor=office, inspection=inspection)
+    assert not Inspection.objects.filter(pk=inspection.pk).exists()
+    assert Inspection.history.filter(id=inspection.pk, history_type="-").get().history_user == office
+    with pytest.raises(ValidationError, match="不能撤销"):
+        services.inspection_unassign(actor=office, inspection=world.g1.inspection)

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import selectors, services
+from ..choices import Stage
 from ..forms import (
     GroupForm,
     InspectionAssignForm,
@@ -19,7 +21,7 @@ from ..forms import (
     RoundForm,
     SuggestionForm,
 )
-from ..models import GroupMembership, Round
+from ..models import GroupMembership, Inspection, Round
 from .common import call_service, can_manage, edit_page, history_of, paginate, require_manage
 
 # --- Rounds ---------------------------------------------------------------------------------
@@ -112,6 +114,7 @@ def _group_page(request, group, *, member_form=None, assign_form=None):
         "memberships": selectors.group_memberships(group),
         "inspections": group.inspections.select_related("unit", "unit__parent").order_by("unit__name"),
         "can_manage": manage,
+        "PREPARATION": Stage.PREPARATION,
         "membership_log": selectors.membership_log(group),
         **history_of(group),
     }
@@ -201,3 +204,20 @@ def inspection_assign(request, pk):
             )
             return redirect("rounds:group_detail", group.pk)
     return _group_page(request, group, assign_form=form)
+
+
+@login_required
+@require_POST
+def inspection_unassign(request, pk):
+    require_manage(request.user)
+    inspection = get_object_or_404(Inspection.objects.select_related("unit", "group"), pk=pk)
+    try:
+        services.inspection_unassign(actor=request.user, inspection=inspection)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("已撤销%(group)s对%(unit)s的巡察任务。") % {"group": inspection.group.name, "unit": inspection.unit.name},
+        )
+    return redirect("rounds:group_detail", inspection.group_id)

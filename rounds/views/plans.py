@@ -23,8 +23,7 @@ def _plan_page(request, plan, *, scope_add_form=None, milestone_form=None):
     filters = ScopeFilterForm(request.GET)
     entries = selectors.plan_scope(plan=plan, **filters.values())
     page, query = paginate(request, entries)
-    covered = selectors.covered_unit_ids(plan).filter(unit__plan_entries__plan=plan).count()
-    total = plan.scope.count()
+    covered, total = selectors.plan_coverage(plan)
     return render(
         request,
         "rounds/plan_detail.html",

@@ -62,6 +62,12 @@ def milestone(w):
 
 
 @once
+def preparing(w):
+    """A group-1 inspection still in 准备, the only stage at which a unit can be withdrawn."""
+    return Inspection.objects.create(round=w.round, group=w.g1.group, unit=w.units.township, kind="regular").pk
+
+
+@once
 def scope_entry(w):
     return w.plan.scope.get(unit=w.units.village).pk
 
@@ -248,6 +254,14 @@ CASES = [
         OFFICE,
         "post",
         lambda w: {"unit": w.units.outside.pk, "kind": InspectionKind.SPECIAL},
+        302,
+    ),
+    Case(
+        "POST rounds:inspection_unassign g1",
+        url("inspection_unassign", preparing),
+        OFFICE,
+        "post",
+        None,
         302,
     ),
     # Stage moves: the office, and the leader of the inspection's own group (the table decides which step).
