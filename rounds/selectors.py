@@ -15,7 +15,7 @@ from django.db.models import (
 from django.http import Http404
 from django.utils import timezone
 
-from xuncha.roles import sees_everything
+from xuncha.roles import PERM_MANAGE, sees_everything
 
 from .choices import NON_COVERING_KINDS, Stage, UnitKind
 from .models import (
@@ -228,8 +228,6 @@ def inspection_get(*, user, pk: int) -> Inspection:
 
 def workable_group_ids(user) -> set[int] | None:
     """Groups whose counters the user may update: None means all (office); leadership gets none."""
-    from xuncha.roles import PERM_MANAGE
-
     if user.has_perm(PERM_MANAGE):
         return None
     if sees_everything(user):

@@ -159,6 +159,8 @@ def _check_unit(unit: PartyUnit) -> None:
             raise ValidationError({"parent": _("上级只能是乡镇党委。")})
         if unit.parent_id == unit.pk:
             raise ValidationError({"parent": _("上级不能是本单位。")})
+    if unit.pk and unit.kind != UnitKind.TOWNSHIP and unit.children.exists():
+        raise ValidationError({"kind": _("该乡镇下仍有村(社区)党组织，不能改为其他类别。")})
 
 
 @transaction.atomic

@@ -308,3 +308,8 @@ def test_a_unit_is_withdrawn_from_a_group_only_before_entry(world):
     assert Inspection.history.filter(id=inspection.pk, history_type="-").get().history_user == office
     with pytest.raises(ValidationError, match="不能撤销"):
         services.inspection_unassign(actor=office, inspection=world.g1.inspection)
+
+
+def test_a_township_with_villages_keeps_its_kind(world):
+    with pytest.raises(ValidationError, match="仍有村"):
+        services.unit_update(actor=world.users["office"], unit=world.units.township, kind=UnitKind.DEPARTMENT)

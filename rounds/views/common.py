@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
+from django.shortcuts import render
 
 from xuncha.history import history_entries
 from xuncha.roles import PERM_MANAGE
@@ -46,8 +47,7 @@ def history_of(obj) -> dict:
 
 
 def edit_page(request, form, *, heading, cancel_url, crumbs):
-    from django.shortcuts import render
-
+    """The one create/edit page layout: breadcrumbs, the form, save and cancel."""
     return render(
         request,
         "rounds/edit_form.html",

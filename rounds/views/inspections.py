@@ -41,7 +41,7 @@ def _counters_form(inspection):
     return CountersForm(initial={f: getattr(inspection, f) for f in services.COUNTER_FIELDS})
 
 
-def _inspection_context(request, inspection, *, counters_form=None, advance_form=None):
+def _inspection_context(request, inspection, *, counters_form=None):
     editable = services.may_work_on(request.user, inspection)
     return {
         "inspection": inspection,
@@ -50,7 +50,6 @@ def _inspection_context(request, inspection, *, counters_form=None, advance_form
         "editable": editable,
         "counters_form": counters_form or (_counters_form(inspection) if editable else None),
         "moves": workflow.next_moves(request.user, inspection),
-        "advance_form": advance_form,
         **history_of(inspection),
     }
 

@@ -57,3 +57,32 @@ def log_in(page):
         return page
 
     return _log_in
+
+
+_migrated_rows = {}
+
+
+def pytest_runtest_setup(item):
+    # Keep the migrated content that serialized_rollback restores, while the connection still carries it.
+    from django.db import connections
+
+    contents = getattr(connections["default"], "_test_serialized_contents", None)
+    if contents is not None:
+        _migrated_rows.setdefault("default", contents)
+
+
+@pytest.fixture(autouse=True)
+def _restore_migrated_rows(request):
+    """serialized_rollback restores the migrated rows (roles, categories) from content Django keeps on the
+    connection wrapper; after a live-server test the main thread can get a fresh wrapper without it, and
+    the next test would start from an empty database. Restore from the content kept above instead."""
+    if "django_db" not in {m.name for m in request.node.iter_markers()} or "default" not in _migrated_rows:
+        return
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+    from django.db import connections
+
+    if not Group.objects.exists():  # the role groups come from a data migration: the flush took them
+        # The flush re-created content types and permissions under new ids; start clean, then restore.
+        call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
+        connections["default"].creation.deserialize_db_from_string(_migrated_rows["default"])
