@@ -14,4 +14,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("dashboard/", include("xuncha.dashboard.urls")),
     path("ledgers/", include("xuncha.exports.urls")),
+    path("", include("rounds.urls")),
 ]

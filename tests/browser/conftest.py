@@ -57,3 +57,4 @@ def log_in(page):
         return page
 
     return _log_in
+

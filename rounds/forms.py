@@ -1,0 +1,320 @@
+"""Forms validate input and keep what was typed; the writes happen in rounds.services."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .choices import InspectionKind, MemberRole, RoundStatus, Specialty, Stage, UnitKind
+from .models import Inspector, Milestone, PartyUnit, Plan, PlanUnit, Round
+from .selectors import townships
+
+ANY = [("", _("全部"))]
+
+
+class Styled:
+    """Bootstrap classes on every widget, and `is-invalid` on the fields that failed validation."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+                continue
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
+
+class FilterForm(Styled, forms.Form):
+    """Search and filter forms on lists: every field optional, invalid values simply ignored."""
+
+    def values(self) -> dict:
+        self.is_valid()
+        cleaned = getattr(self, "cleaned_data", {})
+        values = {}
+        for name, field in self.fields.items():
+            value = cleaned.get(name)
+            values[name] = value if value not in (None, "") else (field.initial or "")
+        return values
+
+
+class UnitFilterForm(FilterForm):
+    q = forms.CharField(label=_("搜索"), required=False, widget=forms.TextInput(attrs={"placeholder": _("单位名称")}))
+    kind = forms.ChoiceField(label=_("类别"), required=False, choices=ANY + UnitKind.choices)
+    parent = forms.ModelChoiceField(label=_("所属乡镇"), required=False, queryset=PartyUnit.objects.none())
+    coverage = forms.ChoiceField(
+        label=_("本规划覆盖"),
+        required=False,
+        choices=ANY
+        + [("covered", _("已覆盖")), ("uncovered", _("未覆盖（在范围内）")), ("out_of_scope", _("不在规划范围"))],
+    )
+    status = forms.ChoiceField(
+        label=_("状态"),
+        required=False,
+        initial="active",
+        choices=[("active", _("在册")), ("inactive", _("已停用")), ("all", _("全部"))],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = townships()
+        self.fields["parent"].empty_label = _("全部")
+
+
+class UnitForm(Styled, forms.ModelForm):
+    class Meta:
+        model = PartyUnit
+        fields = ["name", "kind", "parent"]
+        help_texts = {"parent": _("村(社区)党组织须选择所属乡镇。")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        parents = townships()
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == UnitKind.VILLAGE and not data.get("parent"):
+            self.add_error("parent", _("村(社区)党组织须选择所属乡镇。"))
+        return data
+
+
+class InspectorFilterForm(FilterForm):
+    q = forms.CharField(
+        label=_("搜索"), required=False, widget=forms.TextInput(attrs={"placeholder": _("姓名、单位或职级")})
+    )
+    specialty = forms.ChoiceField(label=_("专业特长"), required=False, choices=ANY + Specialty.choices)
+    pool = forms.ChoiceField(
+        label=_("组长库"), required=False, choices=ANY + [("yes", _("在组长库")), ("no", _("不在组长库"))]
+    )
+    status = forms.ChoiceField(
+        label=_("状态"),
+        required=False,
+        initial="active",
+        choices=[("active", _("在库")), ("inactive", _("已出库")), ("all", _("全部"))],
+    )
+
+
+class InspectorForm(Styled, forms.ModelForm):
+    specialties = forms.MultipleChoiceField(
+        label=_("专业特长"), required=False, choices=Specialty.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Inspector
+        fields = ["name", "user", "home_unit", "rank", "specialties", "in_leader_pool", "is_active"]
+        help_texts = {
+            "home_unit": _("本单位自动回避。"),
+            "user": _("本人登录系统所用的账号，可不填。"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["home_unit"].queryset = PartyUnit.objects.filter(is_active=True).order_by("kind", "name")
+        linked = Inspector.objects.exclude(pk=self.instance.pk).exclude(user=None).values("user_id")
+        self.fields["user"].queryset = get_user_model().objects.exclude(pk__in=linked).order_by("username")
+
+
+class AvoidanceForm(Styled, forms.Form):
+    unit = forms.ModelChoiceField(label=_("回避单位"), queryset=PartyUnit.objects.none())
+    reason = forms.CharField(label=_("回避事由"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = PartyUnit.objects.filter(is_active=True).order_by("kind", "name")
+
+
+class PlanForm(Styled, forms.ModelForm):
+    class Meta:
+        model = Plan
+        fields = ["name", "start_year", "end_year"]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_year"), data.get("end_year")
+        if start and end and end < start:
+            self.add_error("end_year", _("结束年度不能早于起始年度。"))
+        return data
+
+
+class ScopeFilterForm(FilterForm):
+    q = forms.CharField(label=_("搜索"), required=False, widget=forms.TextInput(attrs={"placeholder": _("单位名称")}))
+    kind = forms.ChoiceField(label=_("类别"), required=False, choices=ANY + UnitKind.choices)
+    parent = forms.ModelChoiceField(label=_("所属乡镇"), required=False, queryset=PartyUnit.objects.none())
+    year = forms.IntegerField(label=_("计划年度"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = townships()
+        self.fields["parent"].empty_label = _("全部")
+
+
+class ScopeAddForm(Styled, forms.Form):
+    """Bulk add: every active unit of a kind and/or township that is not yet in scope."""
+
+    kind = forms.ChoiceField(label=_("类别"), required=False, choices=[("", _("任意类别"))] + UnitKind.choices)
+    parent = forms.ModelChoiceField(label=_("所属乡镇"), required=False, queryset=PartyUnit.objects.none())
+    units = forms.ModelMultipleChoiceField(label=_("或逐个选择单位"), required=False, queryset=PartyUnit.objects.none())
+    planned_year = forms.IntegerField(label=_("计划年度"))
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.fields["parent"].queryset = townships()
+        self.fields["parent"].empty_label = _("任意乡镇")
+        self.fields["units"].queryset = (
+            PartyUnit.objects.filter(is_active=True).exclude(plan_entries__plan=plan).order_by("kind", "name")
+        )
+        self.fields["planned_year"].initial = min(max(timezone.localdate().year, plan.start_year), plan.end_year)
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("kind") or data.get("parent") or data.get("units")):
+            raise forms.ValidationError(_("请选择类别、乡镇或具体单位。"))
+        return data
+
+    def selected_units(self):
+        data = self.cleaned_data
+        if data.get("units"):
+            return list(data["units"])
+        units = PartyUnit.objects.filter(is_active=True).exclude(plan_entries__plan=self.plan)
+        if data.get("kind"):
+            units = units.filter(kind=data["kind"])
+        if data.get("parent"):
+            units = units.filter(parent=data["parent"])
+        return list(units.order_by("kind", "name"))
+
+
+class PlannedYearForm(Styled, forms.ModelForm):
+    class Meta:
+        model = PlanUnit
+        fields = ["planned_year"]
+
+
+class MilestoneForm(Styled, forms.ModelForm):
+    class Meta:
+        model = Milestone
+        fields = ["year", "target_rate"]
+
+
+class RoundFilterForm(FilterForm):
+    year = forms.IntegerField(label=_("年度"), required=False)
+    status = forms.ChoiceField(label=_("状态"), required=False, choices=ANY + RoundStatus.choices)
+
+
+class RoundForm(Styled, forms.ModelForm):
+    class Meta:
+        model = Round
+        fields = [
+            "plan",
+            "number",
+            "year",
+            "start_date",
+            "end_date",
+            "theme",
+            "status",
+            "plan_due_days",
+            "report_due_days",
+            "assessment_due_days",
+        ]
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}),
+            "end_date": forms.DateInput(attrs={"type": "date"}),
+        }
+        help_texts = {"theme": _("专项巡察的主题，常规轮次可不填。")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["plan"].disabled = True
+        self.fields["plan"].empty_label = None
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("结束日期不能早于开始日期。"))
+        plan, year = data.get("plan"), data.get("year")
+        if plan and year and not plan.start_year <= year <= plan.end_year:
+            self.add_error(
+                "year", _("年度须在规划届期 %(s)s–%(e)s 之内。") % {"s": plan.start_year, "e": plan.end_year}
+            )
+        return data
+
+
+class GroupForm(Styled, forms.Form):
+    name = forms.CharField(
+        label=_("组名"), max_length=60, widget=forms.TextInput(attrs={"placeholder": _("如：第一巡察组")})
+    )
+
+    def __init__(self, *args, round, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.round = round
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if self.round.groups.filter(name=name).exists():
+            raise forms.ValidationError(_("本轮已有“%(name)s”。") % {"name": name})
+        return name
+
+
+class MembershipForm(Styled, forms.Form):
+    inspector = forms.ModelChoiceField(label=_("巡察干部"), queryset=Inspector.objects.none())
+    role = forms.ChoiceField(label=_("组内职务"), choices=MemberRole.choices, initial=MemberRole.MEMBER)
+
+    def __init__(self, *args, group, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["inspector"].queryset = (
+            Inspector.objects.filter(is_active=True).exclude(memberships__group=group).select_related("home_unit")
+        )
+
+
+class RoleForm(Styled, forms.Form):
+    role = forms.ChoiceField(label=_("组内职务"), choices=MemberRole.choices)
+
+
+class SuggestionForm(FilterForm):
+    specialty = forms.ChoiceField(label=_("按专业特长推荐"), required=False, choices=ANY + Specialty.choices)
+
+
+class InspectionAssignForm(Styled, forms.Form):
+    unit = forms.ModelChoiceField(label=_("被巡察单位"), queryset=PartyUnit.objects.none())
+    kind = forms.ChoiceField(label=_("巡察类型"), choices=InspectionKind.choices, initial=InspectionKind.REGULAR)
+
+    def __init__(self, *args, group, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = PartyUnit.objects.filter(is_active=True).select_related("parent")
+
+
+class AdvanceForm(Styled, forms.Form):
+    to_stage = forms.TypedChoiceField(label=_("推进到"), choices=Stage.choices, coerce=int)
+    reason = forms.CharField(label=_("说明"), max_length=200, required=False)
+
+
+class CountersForm(Styled, forms.Form):
+    interviews = forms.IntegerField(label=_("谈话人次"), min_value=0)
+    documents = forms.IntegerField(label=_("调阅资料份数"), min_value=0)
+    questionnaires = forms.IntegerField(label=_("问卷份数"), min_value=0)
+    visits = forms.IntegerField(label=_("走访次数"), min_value=0)
+    petitions = forms.IntegerField(label=_("信访件数"), min_value=0)
+
+
+class InspectionFilterForm(FilterForm):
+    q = forms.CharField(label=_("搜索"), required=False, widget=forms.TextInput(attrs={"placeholder": _("单位名称")}))
+    stage = forms.TypedChoiceField(
+        label=_("阶段"), required=False, choices=ANY + Stage.choices, coerce=int, empty_value=""
+    )

@@ -1,0 +1,244 @@
+"""Reads for the rounds pages. Every selector starts from what the user may see (404 outside it)."""
+
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    OuterRef,
+    PositiveSmallIntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.http import Http404
+from django.utils import timezone
+
+from xuncha.roles import PERM_MANAGE, sees_everything
+
+from .choices import NON_COVERING_KINDS, Stage, UnitKind
+from .models import (
+    Avoidance,
+    GroupMembership,
+    Inspection,
+    InspectionGroup,
+    Inspector,
+    PartyUnit,
+    Plan,
+    PlanUnit,
+    Round,
+)
+
+# --- Coverage: the one definition (DESIGN.md, "Coverage, exactly"); the dashboard reuses it. ---------
+
+
+def covering_inspections(plan: Plan) -> QuerySet:
+    """Inspections that make their unit covered in `plan`: kind other than 回头看/整改评估, in a round of
+    that plan, at stage 进驻 or later (stages only move forward, so "reached" is `stage >= 进驻`)."""
+    return Inspection.objects.filter(round__plan=plan, stage__gte=Stage.STATIONED).exclude(kind__in=NON_COVERING_KINDS)
+
+
+def covered_unit_ids(plan: Plan) -> QuerySet:
+    """Ids of the units covered in `plan`, as a subquery-friendly values queryset."""
+    return covering_inspections(plan).values("unit_id").distinct()
+
+
+def with_coverage(units: QuerySet, plan: Plan | None) -> QuerySet:
+    """Annotate units with `covered` (bool) and `planned_year` (None when outside the plan's scope)."""
+    if plan is None:
+        return units.annotate(
+            covered=Value(False, BooleanField()), planned_year=Value(None, PositiveSmallIntegerField())
+        )
+    return units.annotate(
+        covered=Exists(covering_inspections(plan).filter(unit_id=OuterRef("pk"))),
+        planned_year=Subquery(PlanUnit.objects.filter(plan=plan, unit_id=OuterRef("pk")).values("planned_year")[:1]),
+    )
+
+
+def plan_coverage(plan: Plan) -> tuple[int, int]:
+    """(covered units in the plan's scope, units in the plan's scope): the coverage rate's numerator and denominator."""
+    scope = PlanUnit.objects.filter(plan=plan)
+    return scope.filter(unit_id__in=covered_unit_ids(plan)).count(), scope.count()
+
+
+def current_plan() -> Plan | None:
+    """The plan whose term contains this year (the latest one if terms overlap), else the newest plan."""
+    year = timezone.localdate().year
+    plans = Plan.objects.order_by("-start_year", "-pk")
+    return plans.filter(start_year__lte=year, end_year__gte=year).first() or plans.first()
+
+
+# --- Access ------------------------------------------------------------------------------------
+
+
+def require_oversight(user) -> None:
+    """Registry and plan pages are for office and leadership; everyone else gets 404, like any unseen object."""
+    if not sees_everything(user):
+        raise Http404
+
+
+# --- Units and people --------------------------------------------------------------------------
+
+
+def unit_list(
+    *, user, q: str = "", kind: str = "", parent=None, coverage: str = "", status: str = "active", plan=None
+) -> QuerySet:
+    require_oversight(user)
+    units = with_coverage(PartyUnit.objects.select_related("parent"), plan)
+    if q:
+        units = units.filter(Q(name__icontains=q) | Q(parent__name__icontains=q))
+    if kind:
+        units = units.filter(kind=kind)
+    if parent:
+        units = units.filter(Q(parent=parent) | Q(pk=parent.pk))
+    if coverage == "covered":
+        units = units.filter(covered=True)
+    elif coverage == "uncovered":
+        units = units.filter(covered=False, planned_year__isnull=False)
+    elif coverage == "out_of_scope":
+        units = units.filter(planned_year__isnull=True)
+    if status == "active":
+        units = units.filter(is_active=True)
+    elif status == "inactive":
+        units = units.filter(is_active=False)
+    return units.order_by("kind", "name")
+
+
+def townships() -> QuerySet:
+    return PartyUnit.objects.filter(kind=UnitKind.TOWNSHIP, is_active=True).order_by("name")
+
+
+def inspector_list(*, user, q: str = "", specialty: str = "", pool: str = "", status: str = "active") -> QuerySet:
+    require_oversight(user)
+    people = Inspector.objects.select_related("home_unit", "user").prefetch_related(
+        Prefetch("avoidances", queryset=Avoidance.objects.select_related("unit").order_by("unit__name"))
+    )
+    if q:
+        people = people.filter(Q(name__icontains=q) | Q(home_unit__name__icontains=q) | Q(rank__icontains=q))
+    if specialty:
+        people = people.filter(specialties__icontains=f'"{specialty}"')
+    if pool == "yes":
+        people = people.filter(in_leader_pool=True)
+    elif pool == "no":
+        people = people.filter(in_leader_pool=False)
+    if status == "active":
+        people = people.filter(is_active=True)
+    elif status == "inactive":
+        people = people.filter(is_active=False)
+    return people.order_by("name", "pk")
+
+
+# --- Plans and rounds ---------------------------------------------------------------------------
+
+
+def plan_list(*, user) -> QuerySet:
+    require_oversight(user)
+    return Plan.objects.annotate(
+        unit_count=Count("scope", distinct=True), round_count=Count("rounds", distinct=True)
+    ).order_by("-start_year", "-pk")
+
+
+def plan_scope(*, plan: Plan, q: str = "", kind: str = "", parent=None, year: str = "") -> QuerySet:
+    entries = PlanUnit.objects.filter(plan=plan).select_related("unit", "unit__parent")
+    entries = entries.annotate(covered=Exists(covering_inspections(plan).filter(unit_id=OuterRef("unit_id"))))
+    if q:
+        entries = entries.filter(unit__name__icontains=q)
+    if kind:
+        entries = entries.filter(unit__kind=kind)
+    if parent:
+        entries = entries.filter(Q(unit__parent=parent) | Q(unit=parent))
+    if year:
+        entries = entries.filter(planned_year=year)
+    return entries.order_by("planned_year", "unit__kind", "unit__name")
+
+
+def round_list(*, user, plan=None, year: str = "", status: str = "") -> QuerySet:
+    require_oversight(user)
+    rounds = Round.objects.select_related("plan").annotate(
+        group_count=Count("groups", distinct=True), inspection_count=Count("inspections", distinct=True)
+    )
+    if plan:
+        rounds = rounds.filter(plan=plan)
+    if year:
+        rounds = rounds.filter(year=year)
+    if status:
+        rounds = rounds.filter(status=status)
+    return rounds.order_by("-year", "-number", "-pk")
+
+
+def group_get(*, user, pk: int) -> InspectionGroup:
+    """A group page: office, leadership and the group's own members; other groups answer 404."""
+    group = InspectionGroup.objects.visible_to(user).select_related("round", "round__plan").filter(pk=pk).first()
+    if group is None:
+        raise Http404
+    return group
+
+
+def group_memberships(group: InspectionGroup) -> QuerySet:
+    return group.memberships.select_related("inspector", "inspector__home_unit", "inspector__user").order_by(
+        "role", "inspector__name"
+    )
+
+
+def membership_suggestions(*, group: InspectionGroup, specialty: str = "", limit: int = 20) -> QuerySet:
+    """Pool members to propose for `group`: active, with the wanted specialty, in no other group of the
+    round (nor this one), and with no 回避 conflict (home unit or declared) with the group's units."""
+    group_units = Inspection.objects.filter(group=group).values("unit_id")
+    people = (
+        Inspector.objects.filter(is_active=True)
+        .exclude(memberships__group__round_id=group.round_id)
+        .exclude(home_unit_id__in=group_units)
+        .exclude(avoidances__unit_id__in=group_units)
+        .select_related("home_unit")
+    )
+    if specialty:
+        people = people.filter(specialties__icontains=f'"{specialty}"')
+    return people.order_by("-in_leader_pool", "name", "pk").distinct()[:limit]
+
+
+# --- Inspections ------------------------------------------------------------------------------
+
+
+def inspection_list(*, user, round=None, group=None, stage: str = "", q: str = "") -> QuerySet:
+    """The inspections a user works on (a group's members) or oversees (office, leadership)."""
+    inspections = Inspection.objects.visible_to(user).select_related("unit", "unit__parent", "group", "round")
+    if round:
+        inspections = inspections.filter(round=round)
+    if group:
+        inspections = inspections.filter(group=group)
+    if stage != "":
+        inspections = inspections.filter(stage=stage)
+    if q:
+        inspections = inspections.filter(unit__name__icontains=q)
+    return inspections
+
+
+def inspection_get(*, user, pk: int) -> Inspection:
+    inspection = (
+        Inspection.objects.visible_to(user)
+        .select_related("unit", "unit__parent", "group", "round", "round__plan")
+        .filter(pk=pk)
+        .first()
+    )
+    if inspection is None:
+        raise Http404
+    return inspection
+
+
+def workable_group_ids(user) -> set[int] | None:
+    """Groups whose counters the user may update: None means all (office); leadership gets none."""
+    if user.has_perm(PERM_MANAGE):
+        return None
+    if sees_everything(user):
+        return set()
+    return set(InspectionGroup.objects.visible_to(user).values_list("pk", flat=True))
+
+
+def membership_log(group: InspectionGroup, limit: int = 50):
+    """Who joined or left the group, when, and on whose decision (memberships are deleted on leaving)."""
+    return (
+        GroupMembership.history.filter(group_id=group.pk)
+        .select_related("history_user", "inspector")
+        .order_by("-history_date", "-history_id")[:limit]
+    )

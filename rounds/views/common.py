@@ -1,0 +1,55 @@
+"""Small helpers every rounds view uses: the office-only door, pagination, and service errors on forms."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+
+from xuncha.history import history_entries
+from xuncha.roles import PERM_MANAGE
+
+PAGE_SIZE = 50
+
+
+def require_manage(user) -> None:
+    """Writes are for the office. Everyone else, leadership included, gets 404: there is nothing to write to."""
+    if not user.has_perm(PERM_MANAGE):
+        raise Http404
+
+
+def can_manage(user) -> bool:
+    return user.has_perm(PERM_MANAGE)
+
+
+def paginate(request, queryset, per_page: int = PAGE_SIZE):
+    page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return page, query.urlencode()
+
+
+def call_service(form, service, **kwargs):
+    """Run a service; put its ValidationError on the form (field by field where the form has the field)."""
+    try:
+        return service(**kwargs)
+    except PermissionDenied as exc:
+        form.add_error(None, str(exc) or "您无权进行此操作。")
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict") and set(exc.error_dict) <= set(form.fields) | {"__all__"}:
+            form.add_error(None, exc)
+        else:
+            form.add_error(None, exc.messages)
+    return None
+
+
+def history_of(obj) -> dict:
+    return {"history": history_entries(obj)}
+
+
+def edit_page(request, form, *, heading, cancel_url, crumbs):
+    """The one create/edit page layout: breadcrumbs, the form, save and cancel."""
+    return render(
+        request,
+        "rounds/edit_form.html",
+        {"form": form, "heading": heading, "cancel_url": cancel_url, "crumbs": [*crumbs, (heading, "")]},
+    )

@@ -1,0 +1,106 @@
+"""巡察任务 pages: the group's own list, one inspection's page, stage moves and activity counters."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from xuncha.roles import sees_everything
+
+from .. import selectors, services, workflow
+from ..choices import Stage
+from ..forms import AdvanceForm, CountersForm, InspectionFilterForm
+from ..models import InspectionGroup
+from .common import call_service, history_of, paginate
+
+
+@login_required
+def my_inspections(request):
+    """A member's group work; for office and leadership, every inspection. Others have no such page (404)."""
+    overseer = sees_everything(request.user)
+    groups = InspectionGroup.objects.visible_to(request.user)
+    if not overseer and not groups.exists():
+        raise Http404
+    filters = InspectionFilterForm(request.GET)
+    page, query = paginate(request, selectors.inspection_list(user=request.user, **filters.values()))
+    workable = selectors.workable_group_ids(request.user)
+    for inspection in page:
+        inspection.editable = workable is None or inspection.group_id in workable
+        if inspection.editable:
+            inspection.counters_form = _counters_form(inspection)
+    return render(
+        request,
+        "rounds/my_inspections.html",
+        {"filters": filters, "page": page, "query": query, "overseer": overseer},
+    )
+
+
+def _counters_form(inspection):
+    return CountersForm(initial={f: getattr(inspection, f) for f in services.COUNTER_FIELDS})
+
+
+def _inspection_context(request, inspection, *, counters_form=None):
+    editable = services.may_work_on(request.user, inspection)
+    return {
+        "inspection": inspection,
+        "stages": [(s, s <= inspection.stage) for s in Stage],
+        "members": selectors.group_memberships(inspection.group),
+        "editable": editable,
+        "counters_form": counters_form or (_counters_form(inspection) if editable else None),
+        "moves": workflow.next_moves(request.user, inspection),
+        **history_of(inspection),
+    }
+
+
+@login_required
+def inspection_detail(request, pk):
+    inspection = selectors.inspection_get(user=request.user, pk=pk)
+    return render(request, "rounds/inspection_detail.html", _inspection_context(request, inspection))
+
+
+@login_required
+@require_POST
+def inspection_advance(request, pk):
+    inspection = selectors.inspection_get(user=request.user, pk=pk)
+    # Only those who move some stage of this inspection reach the workflow; others get the 404 of the unseen.
+    if not workflow.roles_for(request.user, inspection):
+        raise Http404
+    form = AdvanceForm(request.POST)
+    if form.is_valid():
+        moved = call_service(
+            form, services.inspection_advance, actor=request.user, inspection=inspection, **form.cleaned_data
+        )
+        if moved:
+            messages.success(
+                request,
+                _("%(unit)s 已进入“%(stage)s”阶段。") % {"unit": moved.unit.name, "stage": moved.get_stage_display()},
+            )
+            return redirect("rounds:inspection_detail", inspection.pk)
+    messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("rounds:inspection_detail", inspection.pk)
+
+
+@login_required
+@require_POST
+def inspection_counters(request, pk):
+    inspection = selectors.inspection_get(user=request.user, pk=pk)
+    if not services.may_work_on(request.user, inspection):
+        raise Http404  # leadership reads only; nobody else sees the inspection at all
+    form = CountersForm(request.POST)
+    saved = form.is_valid() and call_service(
+        form, services.inspection_update_counters, actor=request.user, inspection=inspection, **form.cleaned_data
+    )
+    if request.htmx:
+        return render(
+            request,
+            "rounds/partials/counters_form.html",
+            {"inspection": inspection, "form": _counters_form(saved) if saved else form, "saved": bool(saved)},
+        )
+    if saved:
+        messages.success(request, _("已更新%(unit)s的工作量统计。") % {"unit": inspection.unit.name})
+        return redirect("rounds:inspection_detail", inspection.pk)
+    return render(
+        request, "rounds/inspection_detail.html", _inspection_context(request, inspection, counters_form=form)
+    )

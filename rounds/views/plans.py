@@ -1,0 +1,148 @@
+"""巡察工作规划: term, scope with the year each unit is planned for, yearly coverage milestones."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import selectors, services
+from ..forms import MilestoneForm, PlanForm, PlannedYearForm, ScopeAddForm, ScopeFilterForm
+from ..models import Milestone, Plan, PlanUnit
+from .common import call_service, can_manage, edit_page, history_of, paginate, require_manage
+
+
+@login_required
+def plan_list(request):
+    plans = selectors.plan_list(user=request.user)
+    return render(request, "rounds/plan_list.html", {"plans": plans, "can_manage": can_manage(request.user)})
+
+
+def _plan_page(request, plan, *, scope_add_form=None, milestone_form=None):
+    filters = ScopeFilterForm(request.GET)
+    entries = selectors.plan_scope(plan=plan, **filters.values())
+    page, query = paginate(request, entries)
+    covered, total = selectors.plan_coverage(plan)
+    return render(
+        request,
+        "rounds/plan_detail.html",
+        {
+            "plan": plan,
+            "filters": filters,
+            "page": page,
+            "query": query,
+            "covered": covered,
+            "total": total,
+            "rate": round(covered * 100 / total, 1) if total else 0,
+            "milestones": plan.milestones.all(),
+            "rounds": plan.rounds.all(),
+            "years": range(plan.start_year, plan.end_year + 1),
+            "scope_add_form": scope_add_form or ScopeAddForm(plan=plan),
+            "milestone_form": milestone_form or MilestoneForm(),
+            "can_manage": can_manage(request.user),
+            **history_of(plan),
+        },
+    )
+
+
+@login_required
+def plan_detail(request, pk):
+    selectors.require_oversight(request.user)
+    return _plan_page(request, get_object_or_404(Plan, pk=pk))
+
+
+@login_required
+def plan_edit(request, pk=None):
+    require_manage(request.user)
+    plan = get_object_or_404(Plan, pk=pk) if pk else None
+    form = PlanForm(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        if plan is None:
+            saved = call_service(form, services.plan_create, actor=request.user, **form.cleaned_data)
+        else:
+            saved = call_service(form, services.plan_update, actor=request.user, plan=plan, **form.cleaned_data)
+        if saved:
+            messages.success(request, _("已保存规划“%(name)s”。") % {"name": saved.name})
+            return redirect("rounds:plan_detail", saved.pk)
+    plans = (_("巡察工作规划"), reverse("rounds:plan_list"))
+    if plan is None:
+        return edit_page(request, form, heading=_("制定巡察规划"), cancel_url=plans[1], crumbs=[plans])
+    here = reverse("rounds:plan_detail", args=[plan.pk])
+    return edit_page(request, form, heading=_("修改巡察规划"), cancel_url=here, crumbs=[plans, (plan.name, here)])
+
+
+@login_required
+@require_POST
+def scope_add(request, pk):
+    require_manage(request.user)
+    plan = get_object_or_404(Plan, pk=pk)
+    form = ScopeAddForm(request.POST, plan=plan)
+    if form.is_valid():
+        units = form.selected_units()
+        added = call_service(
+            form,
+            services.plan_scope_add,
+            actor=request.user,
+            plan=plan,
+            units=units,
+            planned_year=form.cleaned_data["planned_year"],
+        )
+        if added is not None:
+            if added:
+                messages.success(request, _("已将 %(n)s 个单位纳入巡察范围。") % {"n": added})
+            else:
+                messages.warning(request, _("没有可纳入的单位：所选单位均已在范围内或已停用。"))
+            return redirect("rounds:plan_detail", plan.pk)
+    return _plan_page(request, plan, scope_add_form=form)
+
+
+@login_required
+@require_POST
+def scope_year(request, pk):
+    require_manage(request.user)
+    entry = get_object_or_404(PlanUnit.objects.select_related("plan", "unit"), pk=pk)
+    form = PlannedYearForm(request.POST, instance=entry)
+    if form.is_valid() and call_service(
+        form, services.plan_scope_set_year, actor=request.user, entry=entry, **form.cleaned_data
+    ):
+        messages.success(
+            request, _("%(unit)s 计划于 %(year)s 年巡察。") % {"unit": entry.unit.name, "year": entry.planned_year}
+        )
+    else:
+        messages.error(request, " ".join(form.errors.get("planned_year", []) + form.non_field_errors()))
+    return redirect("rounds:plan_detail", entry.plan_id)
+
+
+@login_required
+@require_POST
+def scope_remove(request, pk):
+    require_manage(request.user)
+    entry = get_object_or_404(PlanUnit.objects.select_related("unit"), pk=pk)
+    services.plan_scope_remove(actor=request.user, entry=entry)
+    messages.success(request, _("已将%(unit)s移出巡察范围。") % {"unit": entry.unit.name})
+    return redirect("rounds:plan_detail", entry.plan_id)
+
+
+@login_required
+@require_POST
+def milestone_set(request, pk):
+    require_manage(request.user)
+    plan = get_object_or_404(Plan, pk=pk)
+    form = MilestoneForm(request.POST)
+    if form.is_valid() and call_service(
+        form, services.milestone_set, actor=request.user, plan=plan, **form.cleaned_data
+    ):
+        messages.success(request, _("已设定 %(year)s 年覆盖目标。") % {"year": form.cleaned_data["year"]})
+        return redirect("rounds:plan_detail", plan.pk)
+    return _plan_page(request, plan, milestone_form=form)
+
+
+@login_required
+@require_POST
+def milestone_remove(request, pk):
+    require_manage(request.user)
+    milestone = get_object_or_404(Milestone, pk=pk)
+    services.milestone_remove(actor=request.user, milestone=milestone)
+    messages.success(request, _("已删除 %(year)s 年覆盖目标。") % {"year": milestone.year})
+    return redirect("rounds:plan_detail", milestone.plan_id)
