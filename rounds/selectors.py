@@ -62,9 +62,9 @@ def plan_coverage(plan: Plan) -> tuple[int, int]:
     return scope.filter(unit_id__in=covered_unit_ids(plan)).count(), scope.count()
 
 
-def current_plan() -> Plan | None:
+def current_plan(today=None) -> Plan | None:
     """The plan whose term contains this year (the latest one if terms overlap), else the newest plan."""
-    year = timezone.localdate().year
+    year = (today or timezone.localdate()).year
     plans = Plan.objects.order_by("-start_year", "-pk")
     return plans.filter(start_year__lte=year, end_year__gte=year).first() or plans.first()
 

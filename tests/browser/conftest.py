@@ -57,4 +57,3 @@ def log_in(page):
         return page
 
     return _log_in
-

@@ -15,8 +15,10 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import get_language
 
+from rounds.selectors import current_plan
+
 from . import figures
-from .selectors import Scope, current_plan, in_plan
+from .selectors import Scope, in_plan
 
 VERSION_KEY = "dashboard:version"
 WATCHED = (

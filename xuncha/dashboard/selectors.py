@@ -14,8 +14,8 @@ from findings.choices import ClueStatus, ReviewState
 from findings.models import Clue, Finding, FindingCategory
 from rectification.choices import NOT_OVERDUE_STATUSES, TaskStatus
 from rectification.models import RectificationTask
-from rounds.choices import NON_COVERING_KINDS, Stage
 from rounds.models import Inspection, Milestone, PartyUnit, Plan, PlanUnit, Round
+from rounds.selectors import covering_inspections  # the one definition
 
 # Overdue ageing, in whole days past the due date (a task due today is not overdue).
 BUCKETS = {"1-30": (1, 30), "31-90": (31, 90), "90+": (91, None)}
@@ -31,12 +31,6 @@ class Scope:
     today: date
 
 
-def current_plan(today: date) -> Plan | None:
-    """The plan whose term contains today; else the latest one."""
-    plans = Plan.objects.order_by("-start_year", "-pk")
-    return plans.filter(start_year__lte=today.year, end_year__gte=today.year).first() or plans.first()
-
-
 def in_plan(plan: Plan, round_path: str) -> Q:
     """Rows whose round (reached through `round_path`) belongs to the plan.
 
@@ -49,18 +43,6 @@ def in_plan(plan: Plan, round_path: str) -> Q:
 
 
 # --- Coverage ---------------------------------------------------------------------------------
-
-
-def covering_inspections(plan: Plan) -> QuerySet:
-    """Inspections that cover their unit: in a round of the plan, of a covering kind, stage 进驻 or later."""
-    return Inspection.objects.filter(in_plan(plan, "round"), stage__gte=Stage.STATIONED).exclude(
-        kind__in=NON_COVERING_KINDS
-    )
-
-
-def covered_unit_ids(plan: Plan) -> QuerySet:
-    """Ids of the units covered in the plan (in scope or not); the single definition of "covered"."""
-    return covering_inspections(plan).values("unit_id").distinct()
 
 
 def _is_covered(plan: Plan) -> Exists:

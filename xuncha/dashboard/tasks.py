@@ -2,8 +2,10 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone, translation
 
+from rounds.selectors import current_plan
+
 from . import cache
-from .selectors import Scope, current_plan
+from .selectors import Scope
 
 
 @shared_task(ignore_result=True)
