@@ -84,13 +84,13 @@ def rounds_queryset(user):
     """All rounds for overseers; otherwise the rounds the user has a group in, counting only their groups."""
     if sees_everything(user):
         qs = Round.objects.annotate(
-            n_groups=Count("groups", distinct=True), n_inspections=Count("inspections", distinct=True)
+            group_count=Count("groups", distinct=True), inspection_count=Count("inspections", distinct=True)
         )
     else:
         groups = InspectionGroup.objects.visible_to(user).values("pk")
         qs = Round.objects.filter(pk__in=Round.objects.filter(groups__in=groups).values("pk")).annotate(
-            n_groups=Count("groups", filter=Q(groups__in=groups), distinct=True),
-            n_inspections=Count("inspections", filter=Q(inspections__group__in=groups), distinct=True),
+            group_count=Count("groups", filter=Q(groups__in=groups), distinct=True),
+            inspection_count=Count("inspections", filter=Q(inspections__group__in=groups), distinct=True),
         )
     return qs.select_related("plan")
 
@@ -106,8 +106,8 @@ ROUNDS = ExportSpec(
         Column(_("结束日期"), "end_date", 12, "date"),
         Column(_("专项主题"), "theme", 30, "wrap"),
         Column(_("状态"), "get_status_display", 10),
-        Column(_("巡察组数"), "n_groups", 10, "int"),
-        Column(_("巡察任务数"), "n_inspections", 10, "int"),
+        Column(_("巡察组数"), "group_count", 10, "int"),
+        Column(_("巡察任务数"), "inspection_count", 10, "int"),
     ),
     base=rounds_queryset,
     allowed=with_roles(*GROUP_ROLES),

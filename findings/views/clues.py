@@ -7,8 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from findings import exports
 from findings.models import Clue, Finding
 from rounds.models import Inspection
+from xuncha.exports import export_response, wants_export
 from xuncha.history import history_entries
 
 from .. import selectors, services, workflow
@@ -27,7 +29,10 @@ def clue_list(request):
         pk__in=Clue.objects.visible_to(request.user).values("inspection_id")
     ).select_related("group", "unit", "round")
     form = ClueFilterForm(request.GET, inspections=inspections)
-    page, query = paginate(request, selectors.clue_list(user=request.user, **form.filters()))
+    clues = selectors.clue_list(user=request.user, **form.filters())
+    if wants_export(request):
+        return export_response(request, exports.CLUES, queryset=clues)
+    page, query = paginate(request, clues)
     return render(
         request,
         "findings/clue_list.html",

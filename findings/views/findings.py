@@ -6,7 +6,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from findings import exports
 from rounds.models import Inspection
+from xuncha.exports import export_response, log_download, wants_export
 from xuncha.history import history_entries
 from xuncha.roles import sees_everything
 
@@ -23,7 +25,10 @@ def finding_list(request):
         raise Http404
     inspections = Inspection.objects.visible_to(request.user).select_related("group", "unit", "round")
     form = FindingFilterForm(request.GET, inspections=inspections)
-    page, query = paginate(request, selectors.finding_list(user=request.user, **form.filters()))
+    findings = selectors.finding_list(user=request.user, **form.filters())
+    if wants_export(request):
+        return export_response(request, exports.FINDINGS, queryset=findings)
+    page, query = paginate(request, findings)
     return render(
         request,
         "findings/finding_list.html",
@@ -175,6 +180,7 @@ def evidence_download(request, pk):
         handle = evidence.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
+    log_download(user=request.user, kind="evidence", obj=evidence, filename=evidence.original_name)
     # as_attachment + the original name: FileResponse writes filename*=UTF-8''… (RFC 5987) for Chinese names.
     response = FileResponse(
         handle,

@@ -10,6 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from rounds import exports
+from xuncha.exports import export_response, wants_export
+
 from .. import selectors, services
 from ..choices import Stage
 from ..forms import (
@@ -30,7 +33,10 @@ from .common import call_service, can_manage, edit_page, history_of, paginate, r
 @login_required
 def round_list(request):
     filters = RoundFilterForm(request.GET)
-    page, query = paginate(request, selectors.round_list(user=request.user, **filters.values()))
+    rounds = selectors.round_list(user=request.user, **filters.values())
+    if wants_export(request):
+        return export_response(request, exports.ROUNDS, queryset=rounds)
+    page, query = paginate(request, rounds)
     return render(
         request,
         "rounds/round_list.html",

@@ -7,6 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from rounds import exports
+from xuncha.exports import export_response, wants_export
 from xuncha.roles import sees_everything
 
 from .. import selectors, services, workflow
@@ -24,7 +26,10 @@ def my_inspections(request):
     if not overseer and not groups.exists():
         raise Http404
     filters = InspectionFilterForm(request.GET)
-    page, query = paginate(request, selectors.inspection_list(user=request.user, **filters.values()))
+    inspections = selectors.inspection_list(user=request.user, **filters.values())
+    if wants_export(request):
+        return export_response(request, exports.INSPECTIONS, queryset=inspections)
+    page, query = paginate(request, inspections)
     workable = selectors.workable_group_ids(request.user)
     for inspection in page:
         inspection.editable = workable is None or inspection.group_id in workable

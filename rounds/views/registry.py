@@ -7,6 +7,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from rounds import exports
+from xuncha.exports import export_response, wants_export
+
 from .. import selectors, services
 from ..forms import AvoidanceForm, InspectorFilterForm, InspectorForm, UnitFilterForm, UnitForm
 from ..models import Avoidance, Inspection, Inspector, PartyUnit
@@ -20,6 +23,8 @@ def unit_list(request):
     filters = UnitFilterForm(request.GET)
     plan = selectors.current_plan()
     units = selectors.unit_list(user=request.user, plan=plan, **filters.values())
+    if wants_export(request):
+        return export_response(request, exports.UNITS, queryset=units)
     page, query = paginate(request, units)
     return render(
         request,
@@ -86,6 +91,8 @@ def unit_set_active(request, pk, active):
 def inspector_list(request):
     filters = InspectorFilterForm(request.GET)
     people = selectors.inspector_list(user=request.user, **filters.values())
+    if wants_export(request):
+        return export_response(request, exports.PEOPLE, queryset=people)
     page, query = paginate(request, people)
     return render(
         request,

@@ -8,7 +8,7 @@ A list view exports with one line::
 or links to the ready-made URL ``exports:<kind>`` with the same GET parameters.
 """
 
-from .engine import Column, ExportSpec, Filter, export_response, export_xlsx, write_workbook
+from .engine import Column, ExportSpec, Filter, export_response, export_xlsx, wants_export, write_workbook
 from .log import log_download, log_export
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "Filter",
     "export_response",
     "export_xlsx",
+    "wants_export",
     "log_download",
     "log_export",
     "write_workbook",

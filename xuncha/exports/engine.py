@@ -310,6 +310,11 @@ def export_xlsx(
     )
 
 
+def wants_export(request) -> bool:
+    """A list page asked for its rows as .xlsx (`?export=xlsx`, the on-screen filters kept)."""
+    return request.GET.get("export") == "xlsx"
+
+
 def export_response(request, spec: ExportSpec, queryset: QuerySet | None = None) -> FileResponse:
     """The download for a list: `queryset` is the list's own filtered queryset (already from the
     visible_to door), or None to build it from the spec and the GET parameters."""
@@ -321,7 +326,8 @@ def export_response(request, spec: ExportSpec, queryset: QuerySet | None = None)
     else:
         applied = spec.applied_filters(request.GET)
         if spec.prepare:
-            queryset = spec.prepare(queryset)
+            # The list's own prefetches serve its page; the export's columns bring theirs.
+            queryset = spec.prepare(queryset.prefetch_related(None))
     sheet_key = None
     if spec.sheet_key and request.GET.get("sheets") == "round":
         sheet_key = spec.sheet_key

@@ -1,0 +1,71 @@
+"""Every list exports its own rows: the filters on screen, the user's permissions, and a log entry."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from xuncha.models import ExportLog
+
+pytestmark = pytest.mark.django_db
+
+
+def workbook_text(response):
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
+    return "\n".join(str(v) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for v in row if v)
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "rounds:unit_list",
+        "rounds:inspector_list",
+        "rounds:round_list",
+        "rounds:my_inspections",
+        "findings:finding_list",
+        "findings:clue_list",
+    ],
+)
+def test_office_exports_every_list(world, client, url_name):
+    client.force_login(world.users["office"])
+    text = workbook_text(client.get(reverse(url_name), {"export": "xlsx"}))
+    assert text
+    assert ExportLog.objects.filter(user=world.users["office"]).count() == 1
+
+
+def test_findings_export_keeps_the_filter_on_screen(world, client):
+    client.force_login(world.users["office"])
+    text = workbook_text(client.get(reverse("findings:finding_list"), {"export": "xlsx", "q": "草稿"}))
+    assert world.g1.draft.title in text and world.g2.draft.title in text
+    assert world.g1.finding.title not in text
+
+
+def test_group_exports_hold_nothing_of_the_other_group(world, client):
+    client.force_login(world.users["group2_leader"])
+    for url_name in ("findings:finding_list", "findings:clue_list", "rounds:my_inspections"):
+        text = workbook_text(client.get(reverse(url_name), {"export": "xlsx"}))
+        assert "甲组机密" not in text and "县财政局党组" not in text, url_name
+
+
+def test_member_cannot_export_clues(world, client):
+    client.force_login(world.users["group1_member"])
+    assert client.get(reverse("findings:clue_list"), {"export": "xlsx"}).status_code == 404
+
+
+def test_evidence_download_is_recorded(world, client):
+    from django.core.files.base import ContentFile
+
+    from findings.models import Evidence
+
+    evidence = Evidence(
+        finding=world.g1.draft, original_name="谈话笔录.txt", size=5, uploaded_by=world.users["group1_member"]
+    )
+    evidence.file.save("x", ContentFile(b"hello"), save=True)
+    client.force_login(world.users["group1_leader"])
+    response = client.get(reverse("findings:evidence_download", args=[evidence.pk]))
+    assert response.status_code == 200
+    log = ExportLog.objects.get(kind="evidence")
+    assert log.user == world.users["group1_leader"] and "谈话笔录.txt" in log.filename
