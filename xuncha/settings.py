@@ -171,6 +171,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# Redis redelivers an unacknowledged message (its worker died outright) after this many seconds.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
 CELERY_BEAT_SCHEDULE = {
     "reminder-sweep": {
         "task": "rectification.tasks.reminder_sweep",
@@ -198,6 +200,10 @@ XUNCHA_FEEDBACK_DUE_DAYS = {
     "assessment": env_int("XUNCHA_ASSESSMENT_DUE_DAYS", 180),  # 整改评估: 6 months
 }
 XUNCHA_CLUE_FEEDBACK_DAYS = env_int("XUNCHA_CLUE_FEEDBACK_DAYS", 90)
+# A reminder claimed for sending longer ago than this is taken over (its sender died).
+XUNCHA_REMINDER_LEASE_SECONDS = env_int("XUNCHA_REMINDER_LEASE_SECONDS", 600)
+XUNCHA_REMINDER_TEST_DELAY = env_int("XUNCHA_REMINDER_TEST_DELAY", 0)  # tests only: sleep mid-send
+XUNCHA_SITE_URL = env_str("XUNCHA_SITE_URL", "")  # prefix for links in reminder e-mails
 
 LOGGING = {
     "version": 1,
