@@ -46,7 +46,7 @@ log = logging.getLogger(__name__)
 
 ESCALATE_AFTER_DAYS = 30
 PLAN_BATCH = 50_000  # task ids per INSERT … SELECT
-SEND_CHUNK = 200  # reminders per claim / per Celery message
+SEND_CHUNK = 500  # reminders per claim / per Celery message
 
 HANDLER, LEADER, UNIT_HEAD, OFFICE, LEADERSHIP = "handler", "leader", "unit_head", "office", "leadership"
 TASK_RECIPIENTS = {
@@ -268,28 +268,118 @@ def recipients(reminder: Reminder, audience: Audience, liaisons: dict) -> list:
     return list(unique.values())
 
 
+def _sql_text(template: str, exprs: dict[str, tuple[str, list]], params: list) -> str:
+    """A translated "%(name)s" template as SQL concatenation; literal pieces and each expression's own
+    parameters are appended to `params` in the order they appear in the SQL."""
+    import re
+
+    parts = []
+    for i, piece in enumerate(re.split(r"%\((\w+)\)s", template.replace("%%", "%"))):
+        if i % 2:
+            sql, sql_params = exprs[piece]
+            parts.append(f"CAST({sql} AS TEXT)")
+            params.extend(sql_params)
+        elif piece:
+            parts.append("%s")
+            params.append(piece)
+    return "(" + " || ".join(parts or ["''"]) + ")"
+
+
+def _choice_case(col: str, choices) -> tuple[str, list]:
+    params = []
+    for value, label in choices:
+        params += [value, str(label)]
+    return f"(CASE {col} {' '.join(['WHEN %s THEN %s'] * len(choices))} ELSE {col} END)", params
+
+
+def write_task_notifications(reminder_ids: list[int]) -> int:
+    """Inbox rows for the task rungs among these ids, set-based: one INSERT … SELECT per chunk, not per person.
+
+    Mirrors `recipients()` (tests hold the two to the same answer). ON CONFLICT DO NOTHING on
+    notification_once_per_reminder: a retry after a crash adds only the rows that are missing."""
+    from django.contrib.auth.models import Group
+
+    from rounds.models import PartyUnit
+
+    from .choices import TaskStatus
+
+    if not reminder_ids:
+        return 0
+    ops = connection.ops
+    R, T, U = Reminder._meta.db_table, RectificationTask._meta.db_table, PartyUnit._meta.db_table
+    N, L = Notification._meta.db_table, UnitLiaison._meta.db_table
+    user_t = get_user_model()._meta.db_table
+    member_t = get_user_model().groups.through._meta.db_table
+    rungs = lambda kind: ", ".join(f"'{r.value}'" for r, kinds in TASK_RECIPIENTS.items() if kind in kinds)  # noqa: E731
+    marks = ", ".join(["%s"] * len(reminder_ids))
+    office_id = Group.objects.filter(name=OFFICE_GROUP).values_list("pk", flat=True).first() or 0
+    leadership_id = Group.objects.filter(name=LEADERSHIP_GROUP).values_list("pk", flat=True).first() or 0
+
+    def select(uid: str, kind: str, cond: str, extra: str = "") -> str:
+        return (
+            f"SELECT r.id AS rid, {uid} AS uid FROM {extra}{R} r JOIN {T} t ON t.id = r.task_id "
+            f"JOIN {U} u ON u.id = t.responsible_unit_id WHERE r.id IN ({marks}) AND r.rung IN ({rungs(kind)}) "
+            f"AND {cond}"
+        )
+
+    # The unit's liaisons stand in for a missing 经办人, as in recipients().
+    who = " UNION ".join(
+        [
+            select("t.handler_id", HANDLER, "t.handler_id IS NOT NULL"),
+            select("l.user_id", HANDLER, "t.handler_id IS NULL AND l.unit_id = t.responsible_unit_id", f"{L} l, "),
+            select("t.responsible_leader_id", LEADER, "t.responsible_leader_id IS NOT NULL"),
+            select("u.head_id", UNIT_HEAD, "u.head_id IS NOT NULL"),
+            select("m.user_id", OFFICE, "m.group_id = %s", f"{member_t} m, "),
+            select("m.user_id", LEADERSHIP, "m.group_id = %s", f"{member_t} m, "),
+        ]
+    )
+    who_params = [*reminder_ids] * 4 + [*reminder_ids, office_id, *reminder_ids, leadership_id]
+    params: list = []
+    title = _sql_text(
+        _("【%(rung)s】整改任务：%(measure)s"),
+        {"rung": _choice_case("r.rung", Rung.choices), "measure": ("SUBSTR(t.measure, 1, 40)", [])},
+        params,
+    )
+    body = _sql_text(
+        _("责任部门：%(unit)s；整改时限：%(due)s；当前状态：%(status)s；进度：%(progress)s%%。"),
+        {
+            "unit": ("u.name", []),
+            "due": ("r.due_date", []),
+            "status": _choice_case("t.status", TaskStatus.choices),
+            "progress": ("t.progress", []),
+        },
+        params,
+    )
+    prefix = _url("rectification:task_detail", 0).rsplit("0/", 1)[0]
+    sql = (
+        f"INSERT INTO {N} (recipient_id, reminder_id, title, body, url, created_at) "
+        f"SELECT w.uid, r.id, {title}, {body}, %s || CAST(t.id AS TEXT) || '/', %s "
+        f"FROM ({who}) w JOIN {R} r ON r.id = w.rid JOIN {T} t ON t.id = r.task_id "
+        f"JOIN {U} u ON u.id = t.responsible_unit_id JOIN {user_t} p ON p.id = w.uid AND p.is_active "
+        f"WHERE true ON CONFLICT DO NOTHING"
+    )
+    all_params = [*params, prefix, ops.adapt_datetimefield_value(timezone.now()), *who_params]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, all_params)
+        return max(cursor.rowcount, 0)
+
+
 def send(ids: Iterable[int], *, audience: Audience | None = None) -> list[int]:
     """Deliver the rows this caller can claim; returns the ids it delivered."""
     mine = claim(ids)
     if not mine:
         return []
-    audience = audience or Audience.load()
-    reminders = list(
-        Reminder.objects.filter(pk__in=mine).select_related(
-            "task__responsible_unit__head", "task__handler", "task__responsible_leader", "clue"
-        )
-    )
-    unit_ids = {r.task.responsible_unit_id for r in reminders if r.task_id and not r.task.handler_id}
-    liaisons = {}
-    for link in UnitLiaison.objects.filter(unit_id__in=unit_ids).select_related("user"):
-        liaisons.setdefault(link.unit_id, []).append(link.user)
-    notes = []
-    for reminder in reminders:
-        title, body, url = (_clue_message if reminder.clue_id else _task_message)(reminder)
-        for person in recipients(reminder, audience, liaisons):
-            notes.append(Notification(recipient=person, reminder=reminder, title=title, body=body, url=url))
-    # Unique per (reminder, recipient): a retry after a crash adds only what is missing.
-    Notification.objects.bulk_create(notes, ignore_conflicts=True, batch_size=1000)
+    write_task_notifications(mine)
+    clue_reminders = list(Reminder.objects.filter(pk__in=mine, clue__isnull=False).select_related("clue"))
+    if clue_reminders:
+        audience = audience or Audience.load()
+        notes = []
+        for reminder in clue_reminders:
+            title, body, url = _clue_message(reminder)
+            for person in recipients(reminder, audience, {}):
+                notes.append(Notification(recipient=person, reminder=reminder, title=title, body=body, url=url))
+        # Unique per (reminder, recipient): a retry after a crash adds only what is missing.
+        Notification.objects.bulk_create(notes, ignore_conflicts=True)
     _email(mine)
     if settings.XUNCHA_REMINDER_TEST_DELAY:
         time.sleep(settings.XUNCHA_REMINDER_TEST_DELAY)  # test hook: widen the "killed mid-send" window
@@ -299,26 +389,45 @@ def send(ids: Iterable[int], *, audience: Audience | None = None) -> list[int]:
     return mine
 
 
+EMAIL_BATCH = 50
+
+
 def _email(reminder_ids: list[int]) -> None:
-    """E-mail each notification once: emailed_at is set right after the backend accepts the message."""
+    """E-mail each notification once: emailed_at is set as soon as the backend accepted a small batch,
+    so a retry after a crash re-mails at most that batch (EMAIL_BATCH), never the whole reminder."""
     pending = (
         Notification.objects.filter(reminder_id__in=reminder_ids, emailed_at__isnull=True)
         .exclude(recipient__email="")
         .select_related("recipient")
+        .order_by("pk")
     )
     site = settings.XUNCHA_SITE_URL.rstrip("/")
     with get_connection() as conn:
+        batch = []
         for note in pending.iterator(chunk_size=500):
             text = note.body + (f"\n\n{site}{note.url}" if note.url else "")
-            message = EmailMessage(
-                note.title, text, settings.DEFAULT_FROM_EMAIL, [note.recipient.email], connection=conn
-            )
-            try:
-                message.send()
-            except Exception:  # noqa: BLE001 - one bad address must not block the rest; the inbox has it
-                log.exception("reminder e-mail to %s failed", note.recipient.email)
-                continue
-            Notification.objects.filter(pk=note.pk, emailed_at__isnull=True).update(emailed_at=timezone.now())
+            batch.append((note.pk, EmailMessage(note.title, text, settings.DEFAULT_FROM_EMAIL, [note.recipient.email])))
+            if len(batch) == EMAIL_BATCH:
+                _send_batch(conn, batch)
+                batch = []
+        if batch:
+            _send_batch(conn, batch)
+
+
+def _send_batch(conn, batch) -> None:
+    try:
+        conn.send_messages([message for _, message in batch])
+    except Exception:  # noqa: BLE001 - a mail server hiccup must not stop the inbox; the next attempt retries
+        log.exception("reminder e-mail batch failed; will retry")
+        return
+    # Without waiting for the disk flush (PostgreSQL): a worker crash loses nothing committed.
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        Notification.objects.filter(pk__in=[pk for pk, _ in batch], emailed_at__isnull=True).update(
+            emailed_at=timezone.now()
+        )
 
 
 # --- the sweep --------------------------------------------------------------------------------

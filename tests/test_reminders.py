@@ -191,3 +191,41 @@ def test_plan_batches_cover_every_task(ladder):
     RectificationTask.objects.update(due_date=ladder.today + timedelta(days=10))
     assert reminders.plan(ladder.today, batch=1) == 2
     assert reminders.plan(ladder.today, batch=1) == 0
+
+
+def test_the_inbox_message_says_what_when_and_where(ladder, login):
+    _due_in(ladder, 10)
+    call_command("send_reminders", date=ladder.today.isoformat())
+    note = Notification.objects.get(recipient=ladder.ladder["handler"])
+    due = ladder.today + timedelta(days=10)
+    assert note.title == "【到期前10天】整改任务：甲组机密整改措施：修订议事规则"
+    assert note.body == f"责任部门：县财政局党组；整改时限：{due:%Y-%m-%d}；当前状态：整改中；进度：0%。"
+    assert note.url == f"/rectification/tasks/{ladder.g1.task.pk}/"
+    assert mail.outbox[0].subject == note.title and note.url in mail.outbox[0].body
+
+
+def test_the_sql_writer_and_recipients_agree_on_every_rung(ladder):
+    """write_task_notifications (SQL, used when sending) against recipients() (Python, the readable rule)."""
+    from rounds.models import UnitLiaison
+
+    offsets = [20, 10, 0, -1, -31]
+    for i, days in enumerate(offsets):
+        RectificationTask.objects.create(
+            finding=ladder.g1.finding,
+            measure=f"措施{i}",
+            responsible_unit=ladder.units.finance,
+            handler=None if i % 2 else ladder.ladder["handler"],  # no handler: the liaison stands in
+            responsible_leader=ladder.ladder["leader"],
+            term_type="deadline",
+            due_date=ladder.today + timedelta(days=days),
+        )
+    reminders.plan(ladder.today)
+    audience = reminders.Audience.load()
+    liaisons = {ladder.units.finance.pk: [u.user for u in UnitLiaison.objects.select_related("user")]}
+    expected = {
+        (r.pk, p.pk)
+        for r in Reminder.objects.select_related("task__responsible_unit__head", "task__handler")
+        for p in reminders.recipients(r, audience, liaisons)
+    }
+    reminders.send(list(Reminder.objects.values_list("pk", flat=True)))
+    assert set(Notification.objects.values_list("reminder_id", "recipient_id")) == expected
