@@ -367,3 +367,10 @@ def test_inbox_shows_unread_count_and_marks_read(world, login):
     assert 'data-unread="2"' in client.get(reverse("home")).content.decode()
     client.post(reverse("rectification:inbox_read_all"))
     assert "data-unread" not in client.get(reverse("home")).content.decode()
+
+
+def test_asking_to_close_is_not_a_bare_status_change(world, login):
+    client = login(world.users["liaison"])
+    client.post(reverse("rectification:task_transition", args=[world.g1.task.pk]), {"to_status": "submitted"})
+    world.g1.task.refresh_from_db()
+    assert world.g1.task.status == TaskStatus.IN_PROGRESS

@@ -25,3 +25,10 @@ def person(user) -> str:
     if user is None:
         return "—"
     return user.get_full_name() or user.username
+
+
+@register.filter
+def result_colour(result: str) -> str:
+    from ..choices import SPOTCHECK_RESULT_COLOURS
+
+    return SPOTCHECK_RESULT_COLOURS.get(result, "secondary")

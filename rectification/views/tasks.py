@@ -80,6 +80,10 @@ def task_transition(request, pk):
     if not form.is_valid() or (task.status, form.cleaned_data["to_status"]) not in TRANSITIONS:
         messages.error(request, _("无效的操作，请刷新页面后重试。"))
         return redirect("rectification:task_detail", pk=task.pk)
+    if (task.status, form.cleaned_data["to_status"]) in PROGRESS_MOVES:
+        # 申请销号 goes with a progress report and its evidence, never as a bare status change.
+        messages.error(request, _("请通过“报送进展”填写完成情况并附佐证材料后申请销号。"))
+        return redirect("rectification:task_detail", pk=task.pk)
     try:
         services.task_transition(
             actor=request.user,
