@@ -44,7 +44,7 @@ def celery_real(tmp_path):
     from xuncha.celery import app
 
     redis.Redis.from_url(REDIS_URL).flushdb()
-    app.conf.task_always_eager = False
+    app.conf.CELERY_TASK_ALWAYS_EAGER = False  # see tests/conftest.py
     db = connection.settings_dict
     user = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
     database_url = f"postgres://{user}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
@@ -117,7 +117,7 @@ def celery_real(tmp_path):
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait(10)
         log.close()
-    app.conf.task_always_eager = True
+    app.conf.CELERY_TASK_ALWAYS_EAGER = True
     connection.close()
 
 
