@@ -52,3 +52,10 @@ class SpotCheckResult(models.TextChoices):
     PENDING = "pending", _("待核查")
     PASSED = "passed", _("核查通过")
     FAILED = "failed", _("核查未通过")
+
+
+SPOTCHECK_RESULT_COLOURS = {
+    SpotCheckResult.PENDING: "secondary",
+    SpotCheckResult.PASSED: "success",
+    SpotCheckResult.FAILED: "danger",
+}

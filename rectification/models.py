@@ -182,6 +182,8 @@ class Reminder(models.Model):
     due_date = models.DateField(_("到期日期"))
     state = models.CharField(_("状态"), max_length=20, choices=ReminderState.choices, default=ReminderState.PENDING)
     created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
+    # When a sender claimed it (pending → sending); a claim older than the lease is taken over.
+    claimed_at = models.DateTimeField(_("领取时间"), null=True, blank=True)
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
 
     class Meta:
@@ -195,15 +197,21 @@ class Reminder(models.Model):
                 condition=Q(task__isnull=False, clue__isnull=True) | Q(task__isnull=True, clue__isnull=False),
                 name="reminder_for_task_or_clue",
             ),
+            # A cancelled rung (due date or owner changed) no longer counts, so the ladder can restart.
             models.UniqueConstraint(
-                fields=["task", "rung", "due_date"], condition=Q(task__isnull=False), name="reminder_once_per_task_rung"
+                fields=["task", "rung", "due_date"],
+                condition=Q(task__isnull=False) & ~Q(state=ReminderState.CANCELLED),
+                name="reminder_once_per_task_rung",
             ),
             models.UniqueConstraint(
-                fields=["clue", "rung", "due_date"], condition=Q(clue__isnull=False), name="reminder_once_per_clue_rung"
+                fields=["clue", "rung", "due_date"],
+                condition=Q(clue__isnull=False) & ~Q(state=ReminderState.CANCELLED),
+                name="reminder_once_per_clue_rung",
             ),
         ]
         indexes = [
-            models.Index(fields=["created_at"], name="reminder_pending", condition=Q(state=ReminderState.PENDING))
+            models.Index(fields=["created_at"], name="reminder_pending", condition=Q(state=ReminderState.PENDING)),
+            models.Index(fields=["claimed_at"], name="reminder_sending", condition=Q(state=ReminderState.SENDING)),
         ]
 
     def __str__(self):

@@ -43,9 +43,11 @@ def _eager_celery():
     # Unit tests run tasks in-process even when REDIS_URL is set (CI); the worker tests opt out.
     from xuncha.celery import app
 
-    app.conf.task_always_eager = True
+    # The namespaced key is the one Celery reads first: `task_always_eager` alone is shadowed by
+    # settings.CELERY_TASK_ALWAYS_EAGER (False whenever REDIS_URL is set).
+    app.conf.CELERY_TASK_ALWAYS_EAGER = True
     yield
-    app.conf.task_always_eager = True
+    app.conf.CELERY_TASK_ALWAYS_EAGER = True
 
 
 @pytest.fixture

@@ -172,6 +172,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# Redis redelivers an unacknowledged message (its worker died outright) after this many seconds.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
 CELERY_BEAT_SCHEDULE = {
     "reminder-sweep": {
         "task": "rectification.tasks.reminder_sweep",
@@ -196,6 +198,7 @@ EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.Emai
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "xuncha@localhost")
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))  # for the file-based backend
 
 # --- Domain defaults (editable per round) ---------------------------------------------------
 XUNCHA_FEEDBACK_DUE_DAYS = {
@@ -209,6 +212,10 @@ DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 300)
 # Ledgers: the office's own Word templates (same file names as xuncha/word_templates/) and the import size cap.
 WORD_TEMPLATE_DIR = env_str("WORD_TEMPLATE_DIR", "")
 IMPORT_MAX_MB = env_int("IMPORT_MAX_MB", 5)
+# A reminder claimed for sending longer ago than this is taken over (its sender died).
+XUNCHA_REMINDER_LEASE_SECONDS = env_int("XUNCHA_REMINDER_LEASE_SECONDS", 600)
+XUNCHA_REMINDER_TEST_DELAY = env_int("XUNCHA_REMINDER_TEST_DELAY", 0)  # tests only: sleep mid-send
+XUNCHA_SITE_URL = env_str("XUNCHA_SITE_URL", "")  # prefix for links in reminder e-mails
 
 LOGGING = {
     "version": 1,

@@ -15,4 +15,5 @@ urlpatterns = [
     path("dashboard/", include("xuncha.dashboard.urls")),
     path("ledgers/", include("xuncha.exports.urls")),
     path("", include("rounds.urls")),
+    path("rectification/", include("rectification.urls")),
 ]

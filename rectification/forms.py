@@ -1,0 +1,126 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from rounds.models import PartyUnit, Round
+
+from .choices import SpotCheckKind, SpotCheckResult, TaskStatus, TermType
+from .models import RectificationTask
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class Bootstrap:
+    """Bootstrap classes on every widget, so templates can render `{{ field }}` as is."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.HiddenInput):
+                continue
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.username
+
+
+def _people():
+    return get_user_model().objects.filter(is_active=True).order_by("first_name", "username")
+
+
+class FeedbackForm(Bootstrap, forms.Form):
+    date = forms.DateField(label=_("反馈日期"), widget=DATE, initial=timezone.localdate)
+    findings = forms.ModelMultipleChoiceField(
+        label=_("反馈问题清单"), queryset=None, widget=forms.CheckboxSelectMultiple, required=True
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["findings"].queryset = candidates
+        self.fields["findings"].initial = list(candidates.values_list("pk", flat=True))
+        self.fields["findings"].label_from_instance = lambda f: f"{f.number} {f.title}"
+        self.fields["findings"].error_messages["required"] = _("请至少选择一个问题。")
+
+
+class TaskForm(Bootstrap, forms.ModelForm):
+    responsible_leader = UserChoiceField(label=_("责任领导"), queryset=_people(), required=False)
+    handler = UserChoiceField(label=_("经办人"), queryset=_people(), required=False)
+    responsible_unit = forms.ModelChoiceField(label=_("责任部门"), queryset=PartyUnit.objects.filter(is_active=True))
+
+    class Meta:
+        model = RectificationTask
+        fields = ["measure", "goal", "responsible_unit", "responsible_leader", "handler", "term_type", "due_date"]
+        widgets = {
+            "measure": forms.Textarea(attrs={"rows": 3}),
+            "goal": forms.Textarea(attrs={"rows": 2}),
+            "due_date": DATE,
+        }
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
+
+
+class ProgressForm(Bootstrap, forms.Form):
+    text = forms.CharField(label=_("进展情况"), widget=forms.Textarea(attrs={"rows": 3}))
+    progress = forms.IntegerField(label=_("完成进度(%)"), min_value=0, max_value=100)
+    files = MultipleFileField(label=_("佐证材料"), required=False)
+
+
+class TransitionForm(Bootstrap, forms.Form):
+    to_status = forms.ChoiceField(choices=TaskStatus.choices, widget=forms.HiddenInput)
+    comment = forms.CharField(label=_("理由"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class TaskFilterForm(Bootstrap, forms.Form):
+    q = forms.CharField(label=_("搜索"), required=False)
+    round = forms.ModelChoiceField(label=_("轮次"), queryset=Round.objects.all(), required=False)
+    unit = forms.ModelChoiceField(label=_("责任部门"), queryset=PartyUnit.objects.none(), required=False)
+    status = forms.ChoiceField(label=_("状态"), choices=[("", _("全部状态")), *TaskStatus.choices], required=False)
+    term_type = forms.ChoiceField(label=_("时限类型"), choices=[("", _("全部类型")), *TermType.choices], required=False)
+    overdue = forms.BooleanField(label=_("仅看逾期"), required=False)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class SpotCheckForm(Bootstrap, forms.Form):
+    kind = forms.ChoiceField(label=_("抽查对象"), choices=SpotCheckKind.choices)
+    round = forms.ModelChoiceField(
+        label=_("轮次范围"), queryset=Round.objects.all(), required=False, empty_label=_("全部轮次")
+    )
+    sample_size = forms.IntegerField(label=_("抽取数量"), min_value=1, max_value=500, initial=10)
+    seed = forms.IntegerField(
+        label=_("随机种子"), required=False, min_value=0, help_text=_("留空则随机生成；填写已有种子可复现抽取结果。")
+    )
+    note = forms.CharField(label=_("说明"), required=False)
+
+
+class SpotCheckResultForm(Bootstrap, forms.Form):
+    result = forms.ChoiceField(
+        label=_("核查结果"), choices=[c for c in SpotCheckResult.choices if c[0] != SpotCheckResult.PENDING]
+    )
+    note = forms.CharField(label=_("核查情况"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

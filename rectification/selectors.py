@@ -1,0 +1,71 @@
+"""Reads for rectification pages: each starts from what the user may see."""
+
+from django.db.models import Exists, OuterRef, Q
+from django.shortcuts import get_object_or_404
+
+from findings.choices import ReviewState
+from findings.models import Finding
+from rounds.models import PartyUnit
+from xuncha.roles import sees_everything
+
+from .models import ProgressEvidence, RectificationTask
+
+
+def task_list(*, user, q="", round=None, unit=None, status="", term_type="", overdue=False, today=None):
+    """The 整改台账 rows this user may see, filtered, with the joins the ledger shows."""
+    qs = RectificationTask.objects.visible_to(user).select_related(
+        "finding__inspection__round", "finding__inspection__group", "responsible_unit", "handler", "responsible_leader"
+    )
+    if q:
+        qs = qs.filter(
+            Q(measure__icontains=q) | Q(finding__title__icontains=q) | Q(responsible_unit__name__icontains=q)
+        )
+    if round is not None:
+        qs = qs.filter(finding__inspection__round=round)
+    if unit is not None:
+        qs = qs.filter(responsible_unit=unit)
+    if status:
+        qs = qs.filter(status=status)
+    if term_type:
+        qs = qs.filter(term_type=term_type)
+    if overdue:
+        qs = qs.overdue(today)
+    return qs.order_by("due_date", "pk")
+
+
+def task_units(*, user):
+    """Units for the ledger's filter: all for overseers, else only those of the user's own tasks."""
+    if sees_everything(user):
+        return PartyUnit.objects.filter(is_active=True)
+    return PartyUnit.objects.filter(pk__in=RectificationTask.objects.visible_to(user).values("responsible_unit"))
+
+
+def task_get(*, user, pk) -> RectificationTask:
+    return get_object_or_404(
+        RectificationTask.objects.visible_to(user).select_related(
+            "finding__inspection__round",
+            "finding__inspection__group",
+            "finding__feedback",
+            "responsible_unit",
+            "handler",
+            "responsible_leader",
+        ),
+        pk=pk,
+    )
+
+
+def unassigned_findings(*, user):
+    """件件有着落: fed-back findings (or reported 立行立改 ones) that have no task yet."""
+    has_task = RectificationTask.objects.filter(finding=OuterRef("pk"))
+    return (
+        Finding.objects.visible_to(user)
+        .filter(Q(feedback__isnull=False) | Q(immediate=True, review_state=ReviewState.REPORTED))
+        .filter(~Exists(has_task))
+        .select_related("inspection__round", "inspection__unit", "inspection__group", "feedback", "category")
+        .order_by("inspection_id", "seq")
+    )
+
+
+def evidence_get(*, user, pk) -> ProgressEvidence:
+    visible = RectificationTask.objects.visible_to(user).values("pk")
+    return get_object_or_404(ProgressEvidence.objects.filter(report__task__in=visible), pk=pk)

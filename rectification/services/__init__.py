@@ -1,0 +1,19 @@
+"""Writes for rectification. Each service is one transaction, validates, and records who did it."""
+
+from .feedback import feedback_give
+from .notifications import notification_mark_all_read, notification_mark_read
+from .spotchecks import spotcheck_draw, spotcheck_record
+from .tasks import evidence_check, progress_report_add, task_create, task_transition, task_update
+
+__all__ = [
+    "evidence_check",
+    "feedback_give",
+    "notification_mark_all_read",
+    "notification_mark_read",
+    "progress_report_add",
+    "spotcheck_draw",
+    "spotcheck_record",
+    "task_create",
+    "task_transition",
+    "task_update",
+]

@@ -1,0 +1,151 @@
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from findings.choices import ReviewState
+from findings.models import Finding
+from xuncha.history import stamp
+from xuncha.roles import PERM_MANAGE
+
+from ..choices import ReminderState, TaskStatus
+from ..models import ProgressEvidence, ProgressReport, RectificationTask, Reminder, TaskEvent
+from ..workflow import LIAISON, OFFICE, roles_on_task, rule_for
+
+TASK_FIELDS = ["measure", "goal", "responsible_leader", "responsible_unit", "handler", "term_type", "due_date"]
+# Changing any of these restarts the reminder ladder (who is reminded, and when).
+LADDER_FIELDS = ["due_date", "responsible_leader_id", "responsible_unit_id", "handler_id"]
+
+
+def _require_office(actor):
+    if not actor.has_perm(PERM_MANAGE):
+        raise PermissionDenied
+
+
+def finding_accepts_tasks(finding: Finding) -> bool:
+    """Fed back, or 立行立改 once reported: such a finding goes to rectification before the feedback."""
+    return finding.feedback_id is not None or (finding.immediate and finding.review_state == ReviewState.REPORTED)
+
+
+@transaction.atomic
+def task_create(*, actor, finding: Finding, **fields) -> RectificationTask:
+    """Add one task (整改任务) to a fed-back finding, or to a reported 立行立改 finding before feedback."""
+    _require_office(actor)
+    if not finding_accepts_tasks(finding):
+        raise ValidationError(_("该问题尚未反馈：只有已反馈的问题，或已报告的立行立改问题，才能分解整改任务。"))
+    unknown = set(fields) - set(TASK_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown task fields: {sorted(unknown)}")
+    task = RectificationTask(finding=finding, **fields)
+    stamp(task, actor=actor, reason=_("分解整改任务"))
+    task.full_clean()
+    task.save()
+    return task
+
+
+@transaction.atomic
+def task_update(*, actor, task: RectificationTask, **fields) -> RectificationTask:
+    """Edit a task; a new due date or owner cancels its pending reminders so the ladder restarts from the new values."""
+    _require_office(actor)
+    task = RectificationTask.objects.select_for_update().get(pk=task.pk)
+    if task.status == TaskStatus.CLOSED:
+        raise ValidationError(_("已销号的任务不能修改。"))
+    before = {f: getattr(task, f) for f in LADDER_FIELDS}
+    for name, value in fields.items():
+        if name not in TASK_FIELDS:
+            raise TypeError(f"unknown task field: {name}")
+        setattr(task, name, value)
+    stamp(task, actor=actor, reason=_("修改整改任务"))
+    task.full_clean()
+    task.save()
+    if any(getattr(task, f) != before[f] for f in LADDER_FIELDS):
+        # Rows already being sent finish; the ones not yet sent would go out on stale values.
+        Reminder.objects.filter(task=task, state=ReminderState.PENDING).update(state=ReminderState.CANCELLED)
+    return task
+
+
+@transaction.atomic
+def task_transition(*, actor, task: RectificationTask, to_status: str, comment: str = "") -> RectificationTask:
+    """The only way a task's status changes: checked against workflow.TRANSITIONS and the actor's role."""
+    # Lock first so that two clicks (or a liaison and the office at once) cannot both move from the same status.
+    task = RectificationTask.objects.select_for_update().get(pk=task.pk)
+    from_status = task.status
+    rule = rule_for(from_status, to_status)
+    if rule is None:
+        raise ValidationError(
+            _("任务当前为“%(from)s”，不能变更为“%(to)s”。")
+            % {"from": TaskStatus(from_status).label, "to": TaskStatus(to_status).label}
+        )
+    if not rule.by & roles_on_task(actor, task):
+        raise PermissionDenied
+    comment = (comment or "").strip()
+    if rule.needs_comment and not comment:
+        raise ValidationError({"comment": _("请填写理由。")})
+    task.status = to_status
+    if to_status == TaskStatus.CLOSED:
+        task.closed_at = timezone.now()
+    elif from_status == TaskStatus.CLOSED:
+        task.closed_at = None
+    if to_status == TaskStatus.SUBMITTED:
+        task.progress = 100
+    stamp(task, actor=actor, reason=f"{rule.label}{'：' + comment if comment else ''}")
+    task.full_clean()
+    task.save()
+    TaskEvent.objects.create(task=task, from_status=from_status, to_status=to_status, actor=actor, comment=comment)
+    return task
+
+
+def evidence_check(uploaded) -> None:
+    """Type by extension and size, as settings.EVIDENCE_EXTENSIONS / EVIDENCE_MAX_BYTES say."""
+    ext = PurePath(uploaded.name).suffix.lower().lstrip(".")
+    if ext not in settings.EVIDENCE_EXTENSIONS:
+        raise ValidationError(
+            _("文件“%(name)s”的类型不允许上传，允许的类型：%(types)s。")
+            % {"name": uploaded.name, "types": "、".join(settings.EVIDENCE_EXTENSIONS)}
+        )
+    if uploaded.size > settings.EVIDENCE_MAX_BYTES:
+        raise ValidationError(
+            _("文件“%(name)s”超过大小上限 %(mb)d MB。")
+            % {"name": uploaded.name, "mb": settings.EVIDENCE_MAX_BYTES // (1024 * 1024)}
+        )
+
+
+@transaction.atomic
+def progress_report_add(
+    *, actor, task: RectificationTask, text: str, progress: int, files=(), submit: bool = False
+) -> ProgressReport:
+    """Append a progress report (never edited) with evidence; 100% or 申请销号 sends the task for verification."""
+    task = RectificationTask.objects.select_for_update().get(pk=task.pk)
+    roles = roles_on_task(actor, task)
+    if not roles & {LIAISON, OFFICE}:
+        raise PermissionDenied
+    if task.status not in (TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS):
+        raise ValidationError(_("任务当前为“%(status)s”，不能报送进展。") % {"status": TaskStatus(task.status).label})
+    if progress < task.progress:
+        raise ValidationError({"progress": _("进度不能低于上次报送的 %(p)d%%。") % {"p": task.progress}})
+    for f in files:
+        evidence_check(f)
+    submit = submit or progress == 100
+    if submit and not files and not task.reports.filter(evidence__isnull=False).exists():
+        raise ValidationError({"files": _("申请销号须附佐证材料。")})
+    report = ProgressReport(task=task, text=text, progress=progress, author=actor)
+    stamp(report, actor=actor, reason=_("报送整改进展"))
+    report.full_clean()
+    report.save()
+    for f in files:
+        evidence = ProgressEvidence(report=report, original_name=PurePath(f.name).name[:200], size=f.size)
+        evidence.file.save(f.name, f, save=False)
+        stamp(evidence, actor=actor, reason=_("上传佐证材料"))
+        evidence.save()
+    if task.status == TaskStatus.NOT_STARTED:
+        task = task_transition(actor=actor, task=task, to_status=TaskStatus.IN_PROGRESS, comment=_("报送首次进展"))
+    if submit:
+        task = task_transition(actor=actor, task=task, to_status=TaskStatus.SUBMITTED, comment=text)
+    elif task.progress != progress:
+        task.progress = progress
+        stamp(task, actor=actor, reason=_("报送整改进展"))
+        task.save(update_fields=["progress"])
+    return report

@@ -1,0 +1,34 @@
+from django import template
+
+from ..choices import TASK_STATUS_COLOURS
+
+register = template.Library()
+
+
+@register.filter
+def task_colour(status: str) -> str:
+    """Bootstrap colour of a task status (rectification.choices.TASK_STATUS_COLOURS)."""
+    return TASK_STATUS_COLOURS.get(status, "secondary")
+
+
+@register.filter
+def is_open(status: str) -> bool:
+    """Neither closed nor awaiting verification: such a task can be overdue."""
+    from ..choices import NOT_OVERDUE_STATUSES
+
+    return status not in NOT_OVERDUE_STATUSES
+
+
+@register.filter
+def person(user) -> str:
+    """A user's name as people know it, or a dash."""
+    if user is None:
+        return "—"
+    return user.get_full_name() or user.username
+
+
+@register.filter
+def result_colour(result: str) -> str:
+    from ..choices import SPOTCHECK_RESULT_COLOURS
+
+    return SPOTCHECK_RESULT_COLOURS.get(result, "secondary")

@@ -1,0 +1,25 @@
+from django.urls import path
+
+from . import views
+
+app_name = "rectification"
+
+urlpatterns = [
+    path("", views.task_list, name="task_list"),
+    path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
+    path("tasks/<int:pk>/edit/", views.task_edit, name="task_edit"),
+    path("tasks/<int:pk>/transition/", views.task_transition, name="task_transition"),
+    path("tasks/<int:pk>/progress/", views.progress_add, name="progress_add"),
+    path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
+    path("unassigned/", views.unassigned, name="unassigned"),
+    path("findings/<int:finding_pk>/tasks/new/", views.task_create, name="task_create"),
+    path("feedback/", views.feedback_list, name="feedback_list"),
+    path("feedback/inspections/<int:inspection_pk>/", views.feedback_create, name="feedback_create"),
+    path("spotchecks/", views.spotcheck_list, name="spotcheck_list"),
+    path("spotchecks/new/", views.spotcheck_create, name="spotcheck_create"),
+    path("spotchecks/<int:pk>/", views.spotcheck_detail, name="spotcheck_detail"),
+    path("spotchecks/items/<int:pk>/", views.spotcheck_item_record, name="spotcheck_item_record"),
+    path("inbox/", views.inbox, name="inbox"),
+    path("inbox/<int:pk>/read/", views.inbox_read, name="inbox_read"),
+    path("inbox/read-all/", views.inbox_read_all, name="inbox_read_all"),
+]

@@ -1,0 +1,33 @@
+from .feedback import feedback_create, feedback_list
+from .inbox import inbox, inbox_read, inbox_read_all
+from .spotchecks import spotcheck_create, spotcheck_detail, spotcheck_item_record, spotcheck_list
+from .tasks import (
+    evidence_download,
+    progress_add,
+    task_create,
+    task_detail,
+    task_edit,
+    task_list,
+    task_transition,
+    unassigned,
+)
+
+__all__ = [
+    "evidence_download",
+    "feedback_create",
+    "feedback_list",
+    "inbox",
+    "inbox_read",
+    "inbox_read_all",
+    "progress_add",
+    "spotcheck_create",
+    "spotcheck_detail",
+    "spotcheck_item_record",
+    "spotcheck_list",
+    "task_create",
+    "task_detail",
+    "task_edit",
+    "task_list",
+    "task_transition",
+    "unassigned",
+]

@@ -1,0 +1,42 @@
+"""Access checks shared by the views: anything outside a user's scope is a 404, never a 403."""
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+
+from xuncha.roles import PERM_MANAGE, Role, roles_of, sees_everything
+
+PAGE_SIZE = 50
+LEDGER_ROLES = {Role.OFFICE, Role.LEADERSHIP, Role.GROUP_LEADER, Role.GROUP_MEMBER, Role.UNIT_LIAISON}
+
+
+def require_ledger(user):
+    if not roles_of(user) & LEDGER_ROLES:
+        raise Http404
+
+
+def require_overseer(user):
+    if not sees_everything(user):
+        raise Http404
+
+
+def require_office(user):
+    if not user.has_perm(PERM_MANAGE):
+        raise Http404
+
+
+def paginate(request, qs, size=PAGE_SIZE):
+    return Paginator(qs, size).get_page(request.GET.get("page"))
+
+
+def add_errors(form, exc: ValidationError):
+    """Put a service's ValidationError on the form, on the field it names where the form has that field."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def error_text(exc: ValidationError) -> str:
+    return "；".join(exc.messages)

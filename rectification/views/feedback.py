@@ -1,0 +1,68 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from rounds.choices import Stage
+from rounds.models import Inspection
+from xuncha.roles import PERM_MANAGE
+
+from .. import services
+from ..forms import FeedbackForm
+from ..models import Feedback
+from ..services.feedback import feedback_candidates
+from .common import add_errors, paginate, require_office, require_overseer
+
+
+@login_required
+def feedback_list(request):
+    """Inspections waiting for their feedback, then the feedbacks given (newest first)."""
+    require_overseer(request.user)
+    waiting = (
+        Inspection.objects.visible_to(request.user)
+        .filter(stage=Stage.FEEDBACK, feedback__isnull=True)
+        .select_related("round", "group", "unit")
+    )
+    given = (
+        Feedback.objects.visible_to(request.user)
+        .select_related("inspection__round", "inspection__group", "inspection__unit", "given_by")
+        .annotate(n_findings=Count("findings"))
+        .order_by("-date", "-pk")
+    )
+    return render(
+        request,
+        "rectification/feedback_list.html",
+        {"waiting": waiting, "page": paginate(request, given), "is_office": request.user.has_perm(PERM_MANAGE)},
+    )
+
+
+@login_required
+def feedback_create(request, inspection_pk):
+    require_office(request.user)
+    inspection = get_object_or_404(
+        Inspection.objects.visible_to(request.user).select_related("round", "group", "unit"),
+        pk=inspection_pk,
+        stage=Stage.FEEDBACK,
+        feedback__isnull=True,
+    )
+    form = FeedbackForm(request.POST or None, candidates=feedback_candidates(inspection))
+    if request.method == "POST" and form.is_valid():
+        try:
+            feedback = services.feedback_give(
+                actor=request.user,
+                inspection=inspection,
+                date=form.cleaned_data["date"],
+                findings=form.cleaned_data["findings"],
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("已登记反馈并移交 %(n)d 个问题；整改方案须于 %(due)s 前报送。请为每个问题分解整改任务。")
+                % {"n": feedback.findings.count(), "due": f"{feedback.plan_due:%Y-%m-%d}"},
+            )
+            return redirect("rectification:unassigned")
+    return render(request, "rectification/feedback_form.html", {"form": form, "inspection": inspection})

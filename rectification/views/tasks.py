@@ -1,0 +1,196 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from findings.models import Finding
+from xuncha.history import history_entries
+from xuncha.roles import PERM_MANAGE
+
+from .. import selectors, services
+from ..choices import NOT_OVERDUE_STATUSES, TASK_STATUS_COLOURS, TaskStatus, TermType
+from ..forms import ProgressForm, TaskFilterForm, TaskForm, TransitionForm
+from ..workflow import LIAISON, OFFICE, TRANSITIONS, allowed_transitions, roles_on_task
+from .common import add_errors, error_text, paginate, require_ledger, require_office, require_overseer
+
+# Moves made by the progress form (报送进展 / 申请销号), not by the verification buttons.
+PROGRESS_MOVES = {(TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS), *((s, TaskStatus.SUBMITTED) for s in TaskStatus)}
+
+
+@login_required
+def task_list(request):
+    require_ledger(request.user)
+    form = TaskFilterForm(request.GET or None, units=selectors.task_units(user=request.user))
+    filters = form.cleaned_data if form.is_valid() else {}
+    tasks = selectors.task_list(user=request.user, today=timezone.localdate(), **filters)
+    page = paginate(request, tasks)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "rectification/task_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "colours": TASK_STATUS_COLOURS,
+            "today": timezone.localdate(),
+            "is_office": request.user.has_perm(PERM_MANAGE),
+        },
+    )
+
+
+def _detail(request, task, progress_form=None, status=200):
+    roles = roles_on_task(request.user, task)
+    moves = [
+        (to, rule) for to, rule in allowed_transitions(request.user, task) if (task.status, to) not in PROGRESS_MOVES
+    ]
+    can_report = bool(roles & {LIAISON, OFFICE}) and task.status in (TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS)
+    context = {
+        "task": task,
+        "colours": TASK_STATUS_COLOURS,
+        "moves": moves,
+        "can_report": can_report,
+        "progress_form": progress_form or ProgressForm(initial={"progress": task.progress}),
+        "reports": task.reports.select_related("author").prefetch_related("evidence"),
+        "events": task.events.select_related("actor"),
+        "history": history_entries(task),
+        "can_edit": OFFICE in roles and task.status != TaskStatus.CLOSED,
+        "overdue": task.due_date < timezone.localdate() and task.status not in NOT_OVERDUE_STATUSES,
+    }
+    return render(request, "rectification/task_detail.html", context, status=status)
+
+
+@login_required
+def task_detail(request, pk):
+    require_ledger(request.user)
+    return _detail(request, selectors.task_get(user=request.user, pk=pk))
+
+
+@login_required
+@require_POST
+def task_transition(request, pk):
+    require_ledger(request.user)
+    task = selectors.task_get(user=request.user, pk=pk)
+    form = TransitionForm(request.POST)
+    if not form.is_valid() or (task.status, form.cleaned_data["to_status"]) not in TRANSITIONS:
+        messages.error(request, _("无效的操作，请刷新页面后重试。"))
+        return redirect("rectification:task_detail", pk=task.pk)
+    if (task.status, form.cleaned_data["to_status"]) in PROGRESS_MOVES:
+        # 申请销号 goes with a progress report and its evidence, never as a bare status change.
+        messages.error(request, _("请通过“报送进展”填写完成情况并附佐证材料后申请销号。"))
+        return redirect("rectification:task_detail", pk=task.pk)
+    try:
+        services.task_transition(
+            actor=request.user,
+            task=task,
+            to_status=form.cleaned_data["to_status"],
+            comment=form.cleaned_data["comment"],
+        )
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("任务状态已变更为“%s”。") % TaskStatus(form.cleaned_data["to_status"]).label)
+    return redirect("rectification:task_detail", pk=task.pk)
+
+
+@login_required
+@require_POST
+def progress_add(request, pk):
+    require_ledger(request.user)
+    task = selectors.task_get(user=request.user, pk=pk)
+    if not roles_on_task(request.user, task) & {LIAISON, OFFICE}:
+        raise Http404
+    form = ProgressForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.progress_report_add(
+                actor=request.user,
+                task=task,
+                text=form.cleaned_data["text"],
+                progress=form.cleaned_data["progress"],
+                files=form.cleaned_data["files"],
+                submit="submit_for_review" in request.POST,
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            done = "submit_for_review" in request.POST or form.cleaned_data["progress"] == 100
+            messages.success(request, _("已申请销号，等待巡察办审核。") if done else _("整改进展已报送。"))
+            return redirect("rectification:task_detail", pk=task.pk)
+    # Show the page again with what was typed and what is wrong.
+    return _detail(request, task, progress_form=form, status=400)
+
+
+@login_required
+def evidence_download(request, pk):
+    require_ledger(request.user)
+    evidence = selectors.evidence_get(user=request.user, pk=pk)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=evidence.original_name)
+
+
+@login_required
+def unassigned(request):
+    require_overseer(request.user)
+    page = paginate(request, selectors.unassigned_findings(user=request.user))
+    return render(
+        request, "rectification/unassigned.html", {"page": page, "is_office": request.user.has_perm(PERM_MANAGE)}
+    )
+
+
+@login_required
+def task_create(request, finding_pk):
+    require_office(request.user)
+    finding = get_object_or_404(
+        Finding.objects.visible_to(request.user).select_related("inspection__unit", "inspection__round", "feedback"),
+        pk=finding_pk,
+    )
+    if not services.tasks.finding_accepts_tasks(finding):
+        raise Http404
+    initial = {
+        "responsible_unit": finding.inspection.unit_id,
+        "term_type": TermType.IMMEDIATE if finding.immediate else TermType.DEADLINE,
+        "due_date": finding.feedback.report_due if finding.feedback_id else timezone.localdate(),
+    }
+    form = TaskForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            task = services.task_create(actor=request.user, finding=finding, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("整改任务已创建。"))
+            if "add_another" in request.POST:
+                return redirect("rectification:task_create", finding_pk=finding.pk)
+            return redirect("rectification:task_detail", pk=task.pk)
+    return render(
+        request,
+        "rectification/task_form.html",
+        {"form": form, "finding": finding, "existing": finding.tasks.select_related("responsible_unit")},
+    )
+
+
+@login_required
+def task_edit(request, pk):
+    require_office(request.user)
+    task = selectors.task_get(user=request.user, pk=pk)
+    form = TaskForm(request.POST or None, instance=task)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.task_update(actor=request.user, task=task, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("整改任务已保存。"))
+            return redirect("rectification:task_detail", pk=task.pk)
+    return render(request, "rectification/task_form.html", {"form": form, "finding": task.finding, "task": task})
