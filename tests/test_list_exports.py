@@ -69,3 +69,17 @@ def test_evidence_download_is_recorded(world, client):
     assert response.status_code == 200
     log = ExportLog.objects.get(kind="evidence")
     assert log.user == world.users["group1_leader"] and "谈话笔录.txt" in log.filename
+
+
+def test_liaison_exports_the_ledger_of_their_unit_only(world, client):
+    client.force_login(world.users["liaison"])
+    text = workbook_text(client.get(reverse("rectification:task_list"), {"export": "xlsx"}))
+    assert world.g1.task.measure in text
+    assert "乙组机密" not in text
+
+
+def test_ledger_export_one_sheet_per_round(world, client):
+    client.force_login(world.users["office"])
+    response = client.get(reverse("rectification:task_list"), {"export": "xlsx", "sheets": "round"})
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
+    assert len(book.worksheets) == 1 and str(world.round.number) in book.worksheets[0].title

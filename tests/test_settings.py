@@ -55,7 +55,8 @@ def test_embedded_default_is_sqlite_with_in_process_tasks():
 
 
 def test_deploy_check_is_clean_when_debug_is_off():
-    env = {k: v for k, v in os.environ.items() if k != "DEBUG"}
+    # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for themselves; production never has it.
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env.update(SECRET_KEY="a-long-random-production-secret-" + "x" * 40, ALLOWED_HOSTS="xuncha.example.gov.cn")
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

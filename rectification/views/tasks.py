@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from findings.models import Finding
+from rectification import exports
+from xuncha.exports import export_response, wants_export
 from xuncha.history import history_entries
 from xuncha.roles import PERM_MANAGE
 
@@ -27,6 +29,8 @@ def task_list(request):
     form = TaskFilterForm(request.GET or None, units=selectors.task_units(user=request.user))
     filters = form.cleaned_data if form.is_valid() else {}
     tasks = selectors.task_list(user=request.user, today=timezone.localdate(), **filters)
+    if wants_export(request):
+        return export_response(request, exports.LEDGER, queryset=tasks)
     page = paginate(request, tasks)
     query = request.GET.copy()
     query.pop("page", None)

@@ -327,7 +327,7 @@ def export_response(request, spec: ExportSpec, queryset: QuerySet | None = None)
         applied = spec.applied_filters(request.GET)
         if spec.prepare:
             # The list's own prefetches serve its page; the export's columns bring theirs.
-            queryset = spec.prepare(queryset.prefetch_related(None))
+            queryset = spec.prepare(queryset.select_related(None).prefetch_related(None))
     sheet_key = None
     if spec.sheet_key and request.GET.get("sheets") == "round":
         sheet_key = spec.sheet_key
