@@ -3,10 +3,9 @@
 from .feedback import feedback_give
 from .notifications import notification_mark_all_read, notification_mark_read
 from .spotchecks import spotcheck_draw, spotcheck_record
-from .tasks import evidence_check, progress_report_add, task_create, task_transition, task_update
+from .tasks import progress_report_add, task_create, task_transition, task_update
 
 __all__ = [
-    "evidence_check",
     "feedback_give",
     "notification_mark_all_read",
     "notification_mark_read",

@@ -1,12 +1,12 @@
 from pathlib import PurePath
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from findings.choices import ReviewState
+from findings.evidence import validate_evidence  # one rule for evidence files, wherever they are uploaded
 from findings.models import Finding
 from xuncha.history import stamp
 from xuncha.roles import PERM_MANAGE
@@ -98,21 +98,6 @@ def task_transition(*, actor, task: RectificationTask, to_status: str, comment: 
     return task
 
 
-def evidence_check(uploaded) -> None:
-    """Type by extension and size, as settings.EVIDENCE_EXTENSIONS / EVIDENCE_MAX_BYTES say."""
-    ext = PurePath(uploaded.name).suffix.lower().lstrip(".")
-    if ext not in settings.EVIDENCE_EXTENSIONS:
-        raise ValidationError(
-            _("文件“%(name)s”的类型不允许上传，允许的类型：%(types)s。")
-            % {"name": uploaded.name, "types": "、".join(settings.EVIDENCE_EXTENSIONS)}
-        )
-    if uploaded.size > settings.EVIDENCE_MAX_BYTES:
-        raise ValidationError(
-            _("文件“%(name)s”超过大小上限 %(mb)d MB。")
-            % {"name": uploaded.name, "mb": settings.EVIDENCE_MAX_BYTES // (1024 * 1024)}
-        )
-
-
 @transaction.atomic
 def progress_report_add(
     *, actor, task: RectificationTask, text: str, progress: int, files=(), submit: bool = False
@@ -127,7 +112,7 @@ def progress_report_add(
     if progress < task.progress:
         raise ValidationError({"progress": _("进度不能低于上次报送的 %(p)d%%。") % {"p": task.progress}})
     for f in files:
-        evidence_check(f)
+        validate_evidence(f)
     submit = submit or progress == 100
     if submit and not files and not task.reports.filter(evidence__isnull=False).exists():
         raise ValidationError({"files": _("申请销号须附佐证材料。")})
