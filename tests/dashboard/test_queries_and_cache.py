@@ -20,13 +20,14 @@ from xuncha.dashboard.selectors import Scope
 
 from .data import build_rich
 
-# Every request: session, user, two permission look-ups (4); the page adds the roles for the menu (3).
+# Every request: session, user, two permission look-ups (4); the page adds the roles for the menu (3)
+# and the inbox's unread count in the header (1).
 # Cold: the current plan and whether other plans have rounds (2), the sections' aggregates (9); warm: none.
-PAGE_COLD = 18
-PAGE_WARM = 7
+PAGE_COLD = 19
+PAGE_WARM = 8
 JSON_COLD = 15
 JSON_WARM = 4
-LIST_MAX = 12
+LIST_MAX = 13
 
 
 def grow(world, n=40):
