@@ -6,7 +6,8 @@ WORKDIR /app
 COPY requirements.txt package.json package-lock.json ./
 RUN pip install --no-cache-dir -r requirements.txt && npm ci --no-audit --no-fund
 COPY . .
-RUN SECRET_KEY=build-only python manage.py collectstatic --no-input && python manage.py compilemessages
+# Translations are compiled in the repo (locale/*/LC_MESSAGES/django.mo); only static files are collected here.
+RUN SECRET_KEY=build-only python manage.py collectstatic --no-input
 RUN useradd --system --home /app xuncha && mkdir -p /app/var/media && chown -R xuncha /app/var
 USER xuncha
 EXPOSE 8000

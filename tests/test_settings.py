@@ -72,3 +72,19 @@ def test_language_and_time():
     assert settings.LANGUAGE_CODE == "zh-hans"
     assert settings.TIME_ZONE == "Asia/Shanghai"
     assert ("en", "English") in settings.LANGUAGES
+
+
+def test_static_files_collect_with_hashed_names_for_whitenoise(tmp_path):
+    """Production serves Bootstrap, its icons and ECharts from npm packages, hashed; nothing from a CDN."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    env.update(SECRET_KEY="x" * 50)
+    script = (
+        "import django; from django.conf import settings; "
+        f"settings.STATIC_ROOT = {str(tmp_path)!r}; django.setup(); "
+        "from django.core.management import call_command; call_command('collectstatic', interactive=False, verbosity=0)"
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-800:]
+    manifest = (tmp_path / "staticfiles.json").read_text()
+    for asset in ("vendor/bootstrap/css/bootstrap.min.css", "vendor/echarts/echarts.min.js", "django_htmx/htmx.min.js"):
+        assert asset in manifest, asset

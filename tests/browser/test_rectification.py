@@ -78,7 +78,9 @@ def test_feedback_tasks_progress_and_verification(world, special_inspection, pag
     page.goto(f"/rectification/tasks/{second.pk}/")
     page.fill("#id_text", "资产已入账")
     page.fill("#id_progress", "100")
-    page.set_input_files("#id_files", {"name": "入账凭证.jpg", "mimeType": "image/jpeg", "buffer": b"\xff\xd8\xff\xe0jpeg"})
+    page.set_input_files(
+        "#id_files", {"name": "入账凭证.jpg", "mimeType": "image/jpeg", "buffer": b"\xff\xd8\xff\xe0jpeg"}
+    )
     page.click("button[name=submit_for_review]")
     page.wait_for_selector("text=已申请销号")
     _logout(page)
