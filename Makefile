@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test deps browser lint check serve clean
+.PHONY: run test deps browser lint check serve clean messages
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,13 @@ lint: deps
 check: deps
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	DEBUG=1 $(PY) manage.py check
+
+# Refresh the English catalogue from the source strings and compile it (needs gettext's msgfmt/xgettext).
+# Translate any new or fuzzy entries in locale/en/LC_MESSAGES/django.po, then run it again; commit .po and .mo.
+MESSAGES_IGNORE := --ignore=.venv --ignore=node_modules
+messages: deps
+	DEBUG=1 $(PY) manage.py makemessages -l en $(MESSAGES_IGNORE) --ignore=bench --ignore=tests --no-location
+	DEBUG=1 $(PY) manage.py compilemessages $(MESSAGES_IGNORE)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3 var
