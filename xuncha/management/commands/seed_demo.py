@@ -756,10 +756,13 @@ class CountyBuilder:
             if r == ROUNDS:  # whatever the division left over
                 units += self.townships[r * per_round_t :] + self.others[r * per_round_o :]
             n_groups = self.group_count[r]
+            # The latest round's last batch enters after today: those units are not yet covered, as at
+            # any real point of a term, so the dashboard has uncovered units to show.
+            batches = 5 if r == ROUNDS else 4
             for g in range(1, n_groups + 1):
                 mine = units[g - 1 :: n_groups]
                 for i, unit in enumerate(mine):
-                    batch = i * 4 // len(mine)
+                    batch = min(i * batches // max(len(mine) - 1, 1), batches - 1)
                     visits.append(self._visit(r, g, unit, self._kind(unit, r), batch))
                     for village in self.villages_of.get(unit.pk, []):
                         visits.append(self._visit(r, g, village, self._kind(village, r), batch))
