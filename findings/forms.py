@@ -13,35 +13,6 @@ from .evidence import validate_evidence
 from .models import Clue, CluePerson, Finding, FindingCategory
 from .selectors import clue_findings_choices, leaf_categories
 
-
-class BootstrapBoundField(forms.BoundField):
-    """Bootstrap classes on every widget, and is-invalid where the field has errors."""
-
-    def build_widget_attrs(self, attrs, widget=None):
-        attrs = super().build_widget_attrs(attrs, widget)
-        widget = widget or self.field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            css = "form-check-input"
-        elif isinstance(widget, forms.Select):
-            css = "form-select"
-        elif isinstance(widget, forms.HiddenInput):
-            return attrs
-        else:
-            css = "form-control"
-        if self.errors:
-            css += " is-invalid"
-        attrs["class"] = f"{attrs.get('class', '')} {css}".strip()
-        return attrs
-
-
-class BootstrapForm(forms.Form):
-    bound_field_class = BootstrapBoundField
-
-
-class BootstrapModelForm(forms.ModelForm):
-    bound_field_class = BootstrapBoundField
-
-
 YES_NO = [("", _("全部")), ("1", _("是")), ("0", _("否"))]
 
 
@@ -102,7 +73,7 @@ class InspectionChoiceField(forms.ModelChoiceField):
         return f"{obj.round} · {obj.group.name} · {obj.unit.name}（{obj.get_kind_display()}）"
 
 
-class FindingForm(BootstrapModelForm):
+class FindingForm(forms.ModelForm):
     files = EvidenceFilesField(label=_("佐证材料"))
 
     class Meta:
@@ -126,7 +97,7 @@ class FindingForm(BootstrapModelForm):
         category.choices = grouped_category_choices(category.queryset)
 
 
-class FindingFilterForm(BootstrapForm):
+class FindingFilterForm(forms.Form):
     q = forms.CharField(label=_("关键词"), required=False)
     inspection = InspectionChoiceField(label=_("巡察任务"), queryset=None, required=False)
     category = forms.ModelChoiceField(label=_("问题类别"), queryset=FindingCategory.objects.all(), required=False)
@@ -162,7 +133,7 @@ class FindingFilterForm(BootstrapForm):
         }
 
 
-class TransitionForm(BootstrapForm):
+class TransitionForm(forms.Form):
     to_state = forms.ChoiceField(choices=ReviewState.choices, widget=forms.HiddenInput)
     expected_state = forms.ChoiceField(choices=ReviewState.choices, widget=forms.HiddenInput, required=False)
     comment = forms.CharField(
@@ -173,11 +144,11 @@ class TransitionForm(BootstrapForm):
     )
 
 
-class EvidenceForm(BootstrapForm):
+class EvidenceForm(forms.Form):
     files = EvidenceFilesField(label=_("上传佐证材料"), required=True)
 
 
-class ClueForm(BootstrapModelForm):
+class ClueForm(forms.ModelForm):
     class Meta:
         model = Clue
         fields = ["inspection", "summary", "finding", "receiving_body", "receiving_body_other"]
@@ -207,7 +178,7 @@ class ClueForm(BootstrapModelForm):
         return cleaned
 
 
-class CluePersonForm(BootstrapModelForm):
+class CluePersonForm(forms.ModelForm):
     class Meta:
         model = CluePerson
         fields = ["name", "post", "rank"]
@@ -225,7 +196,7 @@ CluePersonFormSet = inlineformset_factory(
 )
 
 
-class ClueTransferForm(BootstrapForm):
+class ClueTransferForm(forms.Form):
     receiving_body = forms.ChoiceField(label=_("移交单位"), choices=ReceivingBody.choices)
     receiving_body_other = forms.CharField(label=_("其他移交单位名称"), max_length=100, required=False)
     letter_number = forms.CharField(label=_("移交函号"), max_length=60, help_text=_("如：县巡〔2025〕3号"))
@@ -249,7 +220,7 @@ class ClueTransferForm(BootstrapForm):
         return cleaned
 
 
-class ClueDispositionForm(BootstrapForm):
+class ClueDispositionForm(forms.Form):
     disposition = forms.ChoiceField(label=_("处置方式"), choices=[("", "---------")] + Disposition.choices)
     outcome = forms.ChoiceField(label=_("处理结果"), choices=[("", "---------")] + Outcome.choices, required=False)
     outcome_detail = forms.CharField(label=_("处理情况"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
@@ -261,7 +232,7 @@ class ClueDispositionForm(BootstrapForm):
     )
 
 
-class ClueFilterForm(BootstrapForm):
+class ClueFilterForm(forms.Form):
     q = forms.CharField(label=_("关键词"), required=False)
     inspection = InspectionChoiceField(label=_("巡察任务"), queryset=None, required=False)
     status = forms.ChoiceField(label=_("状态"), choices=[("", _("全部"))] + ClueStatus.choices, required=False)

@@ -11,24 +11,6 @@ from .models import RectificationTask
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class Bootstrap:
-    """Bootstrap classes on every widget, so templates can render `{{ field }}` as is."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxSelectMultiple | forms.HiddenInput):
-                continue
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-
-
 class UserChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.get_full_name() or obj.username
@@ -38,7 +20,7 @@ def _people():
     return get_user_model().objects.filter(is_active=True).order_by("first_name", "username")
 
 
-class FeedbackForm(Bootstrap, forms.Form):
+class FeedbackForm(forms.Form):
     date = forms.DateField(label=_("反馈日期"), widget=DATE, initial=timezone.localdate)
     findings = forms.ModelMultipleChoiceField(
         label=_("反馈问题清单"), queryset=None, widget=forms.CheckboxSelectMultiple, required=True
@@ -52,7 +34,7 @@ class FeedbackForm(Bootstrap, forms.Form):
         self.fields["findings"].error_messages["required"] = _("请至少选择一个问题。")
 
 
-class TaskForm(Bootstrap, forms.ModelForm):
+class TaskForm(forms.ModelForm):
     responsible_leader = UserChoiceField(label=_("责任领导"), queryset=_people(), required=False)
     handler = UserChoiceField(label=_("经办人"), queryset=_people(), required=False)
     responsible_unit = forms.ModelChoiceField(label=_("责任部门"), queryset=PartyUnit.objects.filter(is_active=True))
@@ -83,18 +65,18 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class ProgressForm(Bootstrap, forms.Form):
+class ProgressForm(forms.Form):
     text = forms.CharField(label=_("进展情况"), widget=forms.Textarea(attrs={"rows": 3}))
     progress = forms.IntegerField(label=_("完成进度(%)"), min_value=0, max_value=100)
     files = MultipleFileField(label=_("佐证材料"), required=False)
 
 
-class TransitionForm(Bootstrap, forms.Form):
+class TransitionForm(forms.Form):
     to_status = forms.ChoiceField(choices=TaskStatus.choices, widget=forms.HiddenInput)
     comment = forms.CharField(label=_("理由"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class TaskFilterForm(Bootstrap, forms.Form):
+class TaskFilterForm(forms.Form):
     q = forms.CharField(label=_("搜索"), required=False)
     round = forms.ModelChoiceField(label=_("轮次"), queryset=Round.objects.all(), required=False)
     unit = forms.ModelChoiceField(label=_("责任部门"), queryset=PartyUnit.objects.none(), required=False)
@@ -107,7 +89,7 @@ class TaskFilterForm(Bootstrap, forms.Form):
         self.fields["unit"].queryset = units
 
 
-class SpotCheckForm(Bootstrap, forms.Form):
+class SpotCheckForm(forms.Form):
     kind = forms.ChoiceField(label=_("抽查对象"), choices=SpotCheckKind.choices)
     round = forms.ModelChoiceField(
         label=_("轮次范围"), queryset=Round.objects.all(), required=False, empty_label=_("全部轮次")
@@ -119,7 +101,7 @@ class SpotCheckForm(Bootstrap, forms.Form):
     note = forms.CharField(label=_("说明"), required=False)
 
 
-class SpotCheckResultForm(Bootstrap, forms.Form):
+class SpotCheckResultForm(forms.Form):
     result = forms.ChoiceField(
         label=_("核查结果"), choices=[c for c in SpotCheckResult.choices if c[0] != SpotCheckResult.PENDING]
     )

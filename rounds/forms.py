@@ -12,32 +12,7 @@ from .selectors import townships
 ANY = [("", _("全部"))]
 
 
-class Styled:
-    """Bootstrap classes on every widget, and `is-invalid` on the fields that failed validation."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
-                continue
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
-
-
-class FilterForm(Styled, forms.Form):
+class FilterForm(forms.Form):
     """Search and filter forms on lists: every field optional, invalid values simply ignored."""
 
     def values(self) -> dict:
@@ -73,7 +48,7 @@ class UnitFilterForm(FilterForm):
         self.fields["parent"].empty_label = _("全部")
 
 
-class UnitForm(Styled, forms.ModelForm):
+class UnitForm(forms.ModelForm):
     class Meta:
         model = PartyUnit
         fields = ["name", "kind", "parent"]
@@ -109,7 +84,7 @@ class InspectorFilterForm(FilterForm):
     )
 
 
-class InspectorForm(Styled, forms.ModelForm):
+class InspectorForm(forms.ModelForm):
     specialties = forms.MultipleChoiceField(
         label=_("专业特长"), required=False, choices=Specialty.choices, widget=forms.CheckboxSelectMultiple
     )
@@ -129,7 +104,7 @@ class InspectorForm(Styled, forms.ModelForm):
         self.fields["user"].queryset = get_user_model().objects.exclude(pk__in=linked).order_by("username")
 
 
-class AvoidanceForm(Styled, forms.Form):
+class AvoidanceForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("回避单位"), queryset=PartyUnit.objects.none())
     reason = forms.CharField(label=_("回避事由"), max_length=200, required=False)
 
@@ -138,7 +113,7 @@ class AvoidanceForm(Styled, forms.Form):
         self.fields["unit"].queryset = PartyUnit.objects.filter(is_active=True).order_by("kind", "name")
 
 
-class PlanForm(Styled, forms.ModelForm):
+class PlanForm(forms.ModelForm):
     class Meta:
         model = Plan
         fields = ["name", "start_year", "end_year"]
@@ -163,7 +138,7 @@ class ScopeFilterForm(FilterForm):
         self.fields["parent"].empty_label = _("全部")
 
 
-class ScopeAddForm(Styled, forms.Form):
+class ScopeAddForm(forms.Form):
     """Bulk add: every active unit of a kind and/or township that is not yet in scope."""
 
     kind = forms.ChoiceField(label=_("类别"), required=False, choices=[("", _("任意类别"))] + UnitKind.choices)
@@ -199,13 +174,13 @@ class ScopeAddForm(Styled, forms.Form):
         return list(units.order_by("kind", "name"))
 
 
-class PlannedYearForm(Styled, forms.ModelForm):
+class PlannedYearForm(forms.ModelForm):
     class Meta:
         model = PlanUnit
         fields = ["planned_year"]
 
 
-class MilestoneForm(Styled, forms.ModelForm):
+class MilestoneForm(forms.ModelForm):
     class Meta:
         model = Milestone
         fields = ["year", "target_rate"]
@@ -216,7 +191,7 @@ class RoundFilterForm(FilterForm):
     status = forms.ChoiceField(label=_("状态"), required=False, choices=ANY + RoundStatus.choices)
 
 
-class RoundForm(Styled, forms.ModelForm):
+class RoundForm(forms.ModelForm):
     class Meta:
         model = Round
         fields = [
@@ -256,7 +231,7 @@ class RoundForm(Styled, forms.ModelForm):
         return data
 
 
-class GroupForm(Styled, forms.Form):
+class GroupForm(forms.Form):
     name = forms.CharField(
         label=_("组名"), max_length=60, widget=forms.TextInput(attrs={"placeholder": _("如：第一巡察组")})
     )
@@ -272,7 +247,7 @@ class GroupForm(Styled, forms.Form):
         return name
 
 
-class MembershipForm(Styled, forms.Form):
+class MembershipForm(forms.Form):
     inspector = forms.ModelChoiceField(label=_("巡察干部"), queryset=Inspector.objects.none())
     role = forms.ChoiceField(label=_("组内职务"), choices=MemberRole.choices, initial=MemberRole.MEMBER)
 
@@ -283,7 +258,7 @@ class MembershipForm(Styled, forms.Form):
         )
 
 
-class RoleForm(Styled, forms.Form):
+class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("组内职务"), choices=MemberRole.choices)
 
 
@@ -291,7 +266,7 @@ class SuggestionForm(FilterForm):
     specialty = forms.ChoiceField(label=_("按专业特长推荐"), required=False, choices=ANY + Specialty.choices)
 
 
-class InspectionAssignForm(Styled, forms.Form):
+class InspectionAssignForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("被巡察单位"), queryset=PartyUnit.objects.none())
     kind = forms.ChoiceField(label=_("巡察类型"), choices=InspectionKind.choices, initial=InspectionKind.REGULAR)
 
@@ -300,12 +275,12 @@ class InspectionAssignForm(Styled, forms.Form):
         self.fields["unit"].queryset = PartyUnit.objects.filter(is_active=True).select_related("parent")
 
 
-class AdvanceForm(Styled, forms.Form):
+class AdvanceForm(forms.Form):
     to_stage = forms.TypedChoiceField(label=_("推进到"), choices=Stage.choices, coerce=int)
     reason = forms.CharField(label=_("说明"), max_length=200, required=False)
 
 
-class CountersForm(Styled, forms.Form):
+class CountersForm(forms.Form):
     interviews = forms.IntegerField(label=_("谈话人次"), min_value=0)
     documents = forms.IntegerField(label=_("调阅资料份数"), min_value=0)
     questionnaires = forms.IntegerField(label=_("问卷份数"), min_value=0)

@@ -56,6 +56,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "xuncha.urls"
+FORM_RENDERER = "xuncha.forms.FormRenderer"  # Bootstrap classes on every form field
 WSGI_APPLICATION = "xuncha.wsgi.application"
 
 TEMPLATES = [

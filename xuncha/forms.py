@@ -1,0 +1,28 @@
+"""Every form in the project renders with Bootstrap classes, through the form renderer (Django 5.2)."""
+
+from django import forms
+from django.forms.renderers import DjangoTemplates
+
+
+class BootstrapBoundField(forms.BoundField):
+    """Bootstrap classes on every widget, and `is-invalid` where the field has errors."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        if isinstance(widget, forms.HiddenInput | forms.RadioSelect):  # RadioSelect covers CheckboxSelectMultiple
+            return attrs
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select):
+            css = "form-select"
+        else:
+            css = "form-control"
+        if self.errors:
+            css += " is-invalid"
+        attrs["class"] = f"{attrs.get('class', '')} {css}".strip()
+        return attrs
+
+
+class FormRenderer(DjangoTemplates):
+    bound_field_class = BootstrapBoundField
