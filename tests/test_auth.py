@@ -63,3 +63,10 @@ def test_healthz_fails_when_the_broker_is_down(client, settings):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["broker"].startswith("error")
+
+
+def test_every_duty_on_the_landing_page_links_to_a_real_page():
+    from xuncha.workbench import DUTIES
+
+    missing = [duty.url_name for duties in DUTIES.values() for duty in duties if not duty.url]
+    assert missing == []
