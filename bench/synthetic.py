@@ -60,25 +60,25 @@ def _parents(today: date):
             "author": admin,
         },
     )
-    return u0, unit0, finding.pk
+    return u0, unit0, finding.pk, round_.pk
 
 
 def synthesize_tasks(n: int, today: date) -> int:
     have = RectificationTask.objects.count()
     if have >= n:
         return 0
-    u0, unit0, finding_id = _parents(today)
+    u0, unit0, finding_id, round_id = _parents(today)
     with connection.cursor() as c:
         c.execute("SELECT setseed(0.42)")
         # Due dates spread over a year either side of today; 40% closed, 10% awaiting verification.
         c.execute(
-            "INSERT INTO rectification_rectificationtask (finding_id, measure, goal, responsible_leader_id,"
+            "INSERT INTO rectification_rectificationtask (finding_id, round_id, measure, goal, responsible_leader_id,"
             " responsible_unit_id, handler_id, term_type, due_date, progress, status, closed_at, created_at)"
-            " SELECT %s, '整改措施' || g, '', %s + (g * 7) %% %s, %s + g %% %s, %s + g %% %s, 'deadline',"
+            " SELECT %s, %s, '整改措施' || g, '', %s + (g * 7) %% %s, %s + g %% %s, %s + g %% %s, 'deadline',"
             " %s::date + (floor(r2 * 730) - 365)::int, 0,"
             " CASE WHEN r < 0.4 THEN 'closed' WHEN r < 0.5 THEN 'submitted' WHEN r < 0.85 THEN 'in_progress'"
             " ELSE 'not_started' END, CASE WHEN r < 0.4 THEN now() END, now()"
             " FROM (SELECT g, random() r, random() r2 FROM generate_series(1, %s) g) s",
-            [finding_id, u0, USERS, unit0, UNITS, u0, USERS, today, n - have],
+            [finding_id, round_id, u0, USERS, unit0, UNITS, u0, USERS, today, n - have],
         )
         return c.rowcount

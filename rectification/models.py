@@ -43,6 +43,18 @@ class RectificationTask(models.Model):
     """整改任务: one row of the 整改台账."""
 
     finding = models.ForeignKey("findings.Finding", models.PROTECT, related_name="tasks", verbose_name=_("反馈问题"))
+    # The finding's round, copied when the task is saved (a finding never moves to another inspection), so that
+    # lists and counts by round or plan read the task table alone instead of joining up through findings and
+    # inspections: at province scale that join is most of the cost of every ledger page.
+    round = models.ForeignKey(
+        "rounds.Round",
+        models.PROTECT,
+        related_name="+",
+        blank=True,
+        editable=False,
+        db_index=False,  # task_round_due_date_id below starts with it
+        verbose_name=_("轮次"),
+    )
     measure = models.TextField(_("整改措施"))
     goal = models.TextField(_("整改目标"), blank=True)
     responsible_leader = models.ForeignKey(
@@ -95,10 +107,17 @@ class RectificationTask(models.Model):
             models.Index(fields=["due_date"], name="task_open_due", condition=~Q(status__in=NOT_OVERDUE_STATUSES)),
             # The dashboard's task lists: by due date, a page at a time (xuncha/dashboard).
             models.Index(fields=["due_date", "id"], name="task_due_date_id"),
+            # A round's (or a plan's rounds') tasks by due date: the dashboard's lists and per-round counts.
+            models.Index(fields=["round", "due_date", "id"], name="task_round_due_date_id"),
         ]
 
     def __str__(self):
         return self.measure[:40]
+
+    def save(self, *args, **kwargs):
+        if self.round_id is None:
+            self.round_id = self.finding.inspection.round_id
+        super().save(*args, **kwargs)
 
 
 class TaskEvent(models.Model):

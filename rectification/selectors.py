@@ -13,15 +13,13 @@ from .models import ProgressEvidence, RectificationTask
 
 def task_list(*, user, q="", round=None, unit=None, status="", term_type="", overdue=False, today=None):
     """The 整改台账 rows this user may see, filtered, with the joins the ledger shows."""
-    qs = RectificationTask.objects.visible_to(user).select_related(
-        "finding__inspection__round", "finding__inspection__group", "responsible_unit", "handler", "responsible_leader"
-    )
+    qs = RectificationTask.objects.visible_to(user).select_related("finding", "responsible_unit", "handler")
     if q:
         qs = qs.filter(
             Q(measure__icontains=q) | Q(finding__title__icontains=q) | Q(responsible_unit__name__icontains=q)
         )
     if round is not None:
-        qs = qs.filter(finding__inspection__round=round)
+        qs = qs.filter(round=round)
     if unit is not None:
         qs = qs.filter(responsible_unit=unit)
     if status:

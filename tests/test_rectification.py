@@ -128,6 +128,7 @@ def test_tasks_only_for_fed_back_findings_or_reported_immediate_ones(awaiting):
     finding.refresh_from_db()
     task = task_create(actor=office, finding=finding, **_task_fields(awaiting, term_type=TermType.IMMEDIATE))
     assert task.status == TaskStatus.NOT_STARTED
+    assert task.round == finding.inspection.round  # the ledger filters and counts by the task's own round
     Finding.objects.filter(pk=awaiting.draft.pk).update(immediate=True)
     awaiting.draft.refresh_from_db()
     with pytest.raises(ValidationError):

@@ -7,6 +7,7 @@ from django.apps import apps
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from findings.choices import ReviewState
@@ -97,6 +98,9 @@ class TestDemoCounty:
     def test_each_task_ends_on_an_event_into_its_status(self):
         for task in RectificationTask.objects.exclude(status=TaskStatus.NOT_STARTED).prefetch_related("events")[:500]:
             assert list(task.events.all())[-1].to_status == task.status
+
+    def test_each_task_carries_its_findings_round(self):
+        assert not RectificationTask.objects.exclude(round=F("finding__inspection__round")).exists()
 
     def test_fed_back_findings_are_reported_and_have_tasks(self):
         fed_back = Finding.objects.filter(feedback__isnull=False)

@@ -21,7 +21,7 @@ def spotcheck_population(*, kind: str, round: Round | None):
     if kind == SpotCheckKind.TASKS:
         qs = RectificationTask.objects.filter(status=TaskStatus.CLOSED)
         if round is not None:
-            qs = qs.filter(finding__inspection__round=round)
+            qs = qs.filter(round=round)
     else:
         qs = Inspection.objects.filter(stage=Stage.ARCHIVED)
         if round is not None:

@@ -68,6 +68,7 @@ def grow(world, n=40):
     RectificationTask.objects.bulk_create(
         RectificationTask(
             finding=f,
+            round_id=f.inspection.round_id,  # bulk_create skips save(), which copies it
             measure="扩展措施",
             responsible_unit=f.inspection.unit,
             term_type=TermType.DEADLINE,

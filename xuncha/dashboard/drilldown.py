@@ -124,7 +124,7 @@ class TasksFilter(FilterForm):
                 overdue=d["overdue"],
                 bucket=d["bucket"],
             )
-            .select_related("responsible_unit", "finding__inspection__round", "finding__inspection__unit")
+            .select_related("responsible_unit", "round", "finding")
             .order_by("due_date", "pk")
         )
 

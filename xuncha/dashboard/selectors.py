@@ -205,9 +205,9 @@ def plan_tasks(
     bucket: str = "",
 ) -> QuerySet:
     """Rectification tasks of the findings of the plan's rounds."""
-    qs = RectificationTask.objects.filter(in_plan(plan, "finding__inspection__round"))
+    qs = RectificationTask.objects.filter(in_plan(plan, "round"))  # the task's own copy of its finding's round
     if round_id is not None:
-        qs = qs.filter(finding__inspection__round_id=round_id)
+        qs = qs.filter(round_id=round_id)
     if unit_id is not None:
         qs = qs.filter(responsible_unit_id=unit_id)
     if closed is not None:
@@ -232,11 +232,7 @@ def tasks_by_round(plan: Plan, today: date) -> list[dict]:
     buckets = {f"bucket_{key}": Count("pk", filter=bucket_q(today, key)) for key in BUCKETS}
     return list(
         plan_tasks(plan, today)
-        .values(
-            round_id=F("finding__inspection__round_id"),
-            round_number=F("finding__inspection__round__number"),
-            round_year=F("finding__inspection__round__year"),
-        )
+        .values("round_id", round_number=F("round__number"), round_year=F("round__year"))
         .annotate(**_task_counts(today), **buckets)
         .order_by("-round_year", "-round_number")
     )

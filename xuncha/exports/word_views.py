@@ -177,7 +177,7 @@ def rectification_notice(request, unit_id):
     )
     round_id = request.GET.get("round", "")
     if round_id.isdigit():
-        tasks = tasks.filter(finding__inspection__round_id=round_id)
+        tasks = tasks.filter(round_id=round_id)
     tasks = list(tasks)
     if not tasks:
         # No visible task for this unit: say nothing about whether it has any.

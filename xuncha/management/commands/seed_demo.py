@@ -54,6 +54,7 @@ from rounds.models import (
     UnitLiaison,
 )
 from rounds.services import LEAD_PERM, WORK_PERM, group_create, membership_add
+from xuncha.dashboard import cache as dashboard_cache
 from xuncha.roles import LEADERSHIP_GROUP, OFFICE_GROUP
 
 DEMO_PASSWORD = "xuncha-demo-2026"
@@ -1244,6 +1245,7 @@ class CountyBuilder:
         status, progress, events, reports = self._task_course(term, start, due, handler)
         task = {
             "finding_id": finding["id"],
+            "round_id": self.rounds[self.visit_of[finding["inspection_id"]].round_no].pk,  # COPY skips save()
             "measure": rng.choice(MEASURES).format(system=rng.choice(SYSTEMS)),
             "goal": rng.choice(GOALS),
             "responsible_leader_id": self.head_of[unit.pk].pk,
