@@ -1,14 +1,13 @@
 from contextlib import contextmanager
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 
-PAGE_SIZE = 50
+from xuncha import paging
 
 
 def paginate(request, queryset):
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paging.paginate(request, queryset)
     query = request.GET.copy()
     query.pop("page", None)
     return page, query.urlencode()

@@ -1,12 +1,10 @@
 """Access checks shared by the views: anything outside a user's scope is a 404, never a 403."""
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 
 from xuncha.roles import PERM_MANAGE, Role, roles_of, sees_everything
 
-PAGE_SIZE = 50
 LEDGER_ROLES = {Role.OFFICE, Role.LEADERSHIP, Role.GROUP_LEADER, Role.GROUP_MEMBER, Role.UNIT_LIAISON}
 
 
@@ -23,10 +21,6 @@ def require_overseer(user):
 def require_office(user):
     if not user.has_perm(PERM_MANAGE):
         raise Http404
-
-
-def paginate(request, qs, size=PAGE_SIZE):
-    return Paginator(qs, size).get_page(request.GET.get("page"))
 
 
 def add_errors(form, exc: ValidationError):

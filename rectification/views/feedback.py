@@ -7,13 +7,14 @@ from django.utils.translation import gettext as _
 
 from rounds.choices import Stage
 from rounds.models import Inspection
+from xuncha.paging import paginate
 from xuncha.roles import PERM_MANAGE
 
 from .. import services
 from ..forms import FeedbackForm
 from ..models import Feedback
 from ..services.feedback import feedback_candidates
-from .common import add_errors, paginate, require_office, require_overseer
+from .common import add_errors, require_office, require_overseer
 
 
 @login_required

@@ -5,9 +5,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from xuncha.paging import paginate
+
 from .. import services
 from ..models import Notification
-from .common import paginate
 
 
 @login_required

@@ -6,13 +6,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from xuncha.paging import paginate
 from xuncha.roles import PERM_MANAGE
 
 from .. import services
 from ..choices import SpotCheckResult
 from ..forms import SpotCheckForm, SpotCheckResultForm
 from ..models import SpotCheck, SpotCheckItem
-from .common import add_errors, error_text, paginate, require_office, require_overseer
+from .common import add_errors, error_text, require_office, require_overseer
 
 
 def _list(request, form, status=200):

@@ -11,13 +11,14 @@ from findings.models import Finding
 from rectification import exports
 from xuncha.exports import export_response, wants_export
 from xuncha.history import history_entries
+from xuncha.paging import paginate
 from xuncha.roles import PERM_MANAGE
 
 from .. import selectors, services
 from ..choices import NOT_OVERDUE_STATUSES, TASK_STATUS_COLOURS, TaskStatus, TermType
 from ..forms import ProgressForm, TaskFilterForm, TaskForm, TransitionForm
 from ..workflow import LIAISON, OFFICE, TRANSITIONS, allowed_transitions, roles_on_task
-from .common import add_errors, error_text, paginate, require_ledger, require_office, require_overseer
+from .common import add_errors, error_text, require_ledger, require_office, require_overseer
 
 # Moves made by the progress form (报送进展 / 申请销号), not by the verification buttons.
 PROGRESS_MOVES = {(TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS), *((s, TaskStatus.SUBMITTED) for s in TaskStatus)}

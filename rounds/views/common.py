@@ -1,14 +1,12 @@
 """Small helpers every rounds view uses: the office-only door, pagination, and service errors on forms."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
+from xuncha import paging
 from xuncha.history import history_entries
 from xuncha.roles import PERM_MANAGE
-
-PAGE_SIZE = 50
 
 
 def require_manage(user) -> None:
@@ -21,8 +19,8 @@ def can_manage(user) -> bool:
     return user.has_perm(PERM_MANAGE)
 
 
-def paginate(request, queryset, per_page: int = PAGE_SIZE):
-    page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+def paginate(request, queryset):
+    page = paging.paginate(request, queryset)
     query = request.GET.copy()
     query.pop("page", None)
     return page, query.urlencode()

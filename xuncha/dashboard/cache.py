@@ -1,10 +1,11 @@
-"""The dashboard's figures and its lists' row counts, cached per data version.
+"""The dashboard's figures and the big lists' row counts (xuncha/paging.py), cached per data version.
 
 Any save or delete of a row the figures read bumps a version number (after the transaction commits,
 so a recomputation never caches a state about to change). A request that finds the figures of an
 older version recomputes them — one request at a time: while one recomputes (seconds, at province
 scale), the others are served the previous figures, whose time the page shows ("数据更新于").
-Bulk `QuerySet.update()` sends no signal: DASHBOARD_CACHE_SECONDS bounds how stale that can leave them.
+Bulk writes (`bulk_create`, `QuerySet.update()`) send no signal: code that makes them calls `bump()` itself
+(the units import, seed_demo); DASHBOARD_CACHE_SECONDS bounds how stale any other leaves the figures.
 """
 
 import time

@@ -1,24 +1,20 @@
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from findings.models import FindingCategory
 from rounds.models import PartyUnit, Round
+from xuncha.paging import ListPaginator
 from xuncha.roles import PERM_OVERSEE
 
 from . import cache, figures
 from .drilldown import DRILLDOWNS
 from .selectors import Scope
-
-PAGE_SIZE = 50
 
 
 def oversee_required(view):
@@ -75,10 +71,10 @@ def drilldown(request, name):
     # A filter that does not parse shows its error and no rows, rather than every row.
     rows = form.rows(scope) if scope and form.is_valid() else None
     if rows is None:
-        page = Paginator([], PAGE_SIZE).get_page(1)
+        page = ListPaginator([]).get_page(1)
     else:
         params = _query_without_page(request)
-        page = CountedPaginator(rows, PAGE_SIZE, count=lambda: cache.cached_count(scope, name, params, rows.count))
+        page = ListPaginator(rows, count=lambda: cache.cached_count(scope, name, params, rows.count))
         page = page.get_page(request.GET.get("page"))
     if name == "unit_rectification":
         page.object_list = [figures.unit_row(u) for u in page.object_list]
@@ -98,31 +94,7 @@ def drilldown(request, name):
     )
 
 
-class CountedPaginator(Paginator):
-    """For lists of millions of rows: the count comes through the cache, and a page is found by its ids
-    alone (on the indexed table) before its rows are joined, so that a far page does not join every
-    row it skips."""
-
-    def __init__(self, *args, count, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._count = count
-
-    @cached_property
-    def count(self):
-        return self._count()
-
-    def page(self, number):
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        rows = self.object_list
-        if isinstance(rows, QuerySet) and rows.query.select_related:  # a list of rows, not of aggregates
-            ids = list(rows.values_list("pk", flat=True)[bottom : bottom + self.per_page])
-            by_id = {row.pk: row for row in rows.filter(pk__in=ids)}
-            return self._get_page([by_id[pk] for pk in ids], number, self)
-        return super().page(number)
-
-
-ROUND_PATHS = {"tasks": "finding.inspection.round", "findings": "inspection.round", "inspections": "round"}
+ROUND_PATHS = {"tasks": "round", "findings": "inspection.round", "inspections": "round"}
 
 
 def _label_rounds(name, rows) -> None:

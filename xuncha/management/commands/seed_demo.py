@@ -435,6 +435,7 @@ class Command(BaseCommand):
             else:
                 for number in missing:
                     self._report(*build(number))
+        dashboard_cache.bump()  # rows went in by COPY and bulk_create, which send no post_save
         self.stdout.write(self.style.SUCCESS(f"完成，用时 {clock.monotonic() - started:.1f} 秒。"))
         self._print_accounts()
 

@@ -1,0 +1,54 @@
+"""Lists of millions of rows: a far page holds the right rows, and an overseer's row count waits for a change."""
+
+import pytest
+from django.urls import reverse
+
+from rectification.choices import TermType
+from rectification.models import RectificationTask
+from rectification.selectors import task_list
+
+pytestmark = pytest.mark.django_db
+
+
+def _task(world, i, **extra):
+    return RectificationTask(
+        finding=world.g1.finding,
+        measure=f"分页措施{i:03d}",
+        responsible_unit=world.units.finance,
+        term_type=TermType.DEADLINE,
+        due_date=world.today,  # one due date for all: the order then rests on the id alone
+        **extra,
+    )
+
+
+def test_a_far_page_holds_the_rows_that_slicing_the_list_gives(world, login):
+    for i in range(120):
+        _task(world, i).save()
+    office = world.users["office"]
+    client = login(office)
+    expected = list(task_list(user=office, today=world.today).values_list("pk", flat=True))
+    for number, rows in ((2, expected[50:100]), (3, expected[100:])):
+        page = client.get(reverse("rectification:task_list"), {"page": number}).context["page"]
+        assert [task.pk for task in page] == rows
+        assert page[0].responsible_unit.name == world.units.finance.name  # the rows come with their joins
+
+
+def test_an_overseers_count_is_kept_until_a_write_commits(world, login, django_capture_on_commit_callbacks):
+    client = login(world.users["office"])
+    url = reverse("rectification:task_list")
+    before = client.get(url).context["page"].paginator.count
+    RectificationTask.objects.bulk_create(
+        [_task(world, 1, round=world.g1.finding.inspection.round)]
+    )  # no post_save: nothing says so
+    assert client.get(url).context["page"].paginator.count == before
+    with django_capture_on_commit_callbacks(execute=True):
+        _task(world, 2).save()
+    assert client.get(url).context["page"].paginator.count == before + 2
+
+
+def test_other_users_counts_are_never_cached(world, login):
+    client = login(world.users["group1_leader"])
+    url = reverse("rectification:task_list")
+    before = client.get(url).context["page"].paginator.count
+    _task(world, 1).save()  # not committed (the test's transaction): only a fresh count sees it
+    assert client.get(url).context["page"].paginator.count == before + 1

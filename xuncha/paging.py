@@ -1,0 +1,66 @@
+"""Pagination for every list: 50 rows a page, built so that a list of millions of rows stays quick.
+
+- A page after the first is found by its ids alone, on the list's own table and index, before its
+  rows are joined: an OFFSET over joined rows would join every row it skips.
+- Office and leadership read whole tables (2 million tasks at province scale), so their row counts
+  are cached per data version, like the dashboard's figures: any save of a row the count could read
+  starts a new version. Everyone else's lists are a group's or a unit's share, cheap to count each time.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.db.models.query import ModelIterable
+from django.utils.functional import cached_property
+
+from xuncha.dashboard.cache import WATCHED, version  # the one data version every cached figure follows
+from xuncha.roles import sees_everything
+
+PAGE_SIZE = 50
+
+
+class ListPaginator(Paginator):
+    def __init__(self, object_list, per_page=PAGE_SIZE, *, count=None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self._count = count
+
+    @cached_property
+    def count(self):
+        return self._count() if self._count else super().count
+
+    def page(self, number):
+        number = self.validate_number(number)
+        rows = self.object_list
+        if number == 1 or not _joins_rows(rows):
+            return super().page(number)
+        bottom = (number - 1) * self.per_page
+        ids = list(rows.values_list("pk", flat=True)[bottom : bottom + self.per_page])
+        by_id = {row.pk: row for row in rows.filter(pk__in=ids)}
+        return self._get_page([by_id[pk] for pk in ids], number, self)
+
+
+def _joins_rows(rows) -> bool:
+    """A queryset of model rows that joins or computes more than its ordering needs."""
+    return (
+        isinstance(rows, QuerySet)
+        and rows._iterable_class is ModelIterable
+        and bool(rows.query.select_related or rows.query.annotations)
+    )
+
+
+def cached_count(queryset: QuerySet) -> int:
+    """The queryset's row count, kept until the data changes (or DASHBOARD_CACHE_SECONDS pass)."""
+    sql, params = queryset.query.sql_with_params()
+    digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()
+    key = f"list-count:{version()}:{digest}"
+    return cache.get_or_set(key, queryset.count, timeout=settings.DASHBOARD_CACHE_SECONDS)
+
+
+def paginate(request, queryset, per_page: int = PAGE_SIZE):
+    count = None
+    if isinstance(queryset, QuerySet) and queryset.model._meta.label in WATCHED and sees_everything(request.user):
+        count = lambda: cached_count(queryset)  # noqa: E731
+    return ListPaginator(queryset, per_page, count=count).get_page(request.GET.get("page"))
