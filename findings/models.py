@@ -87,7 +87,11 @@ class Finding(models.Model):
                 name="finding_fed_back_only_when_reported",
             ),
         ]
-        indexes = [models.Index(fields=["inspection", "review_state"], name="finding_inspection_state")]
+        indexes = [
+            models.Index(fields=["inspection", "review_state"], name="finding_inspection_state"),
+            # The findings list, newest first, a page at a time (read backwards).
+            models.Index(fields=["created_at", "id"], name="finding_created_id"),
+        ]
 
     def __str__(self):
         return f"{self.number} {self.title}"

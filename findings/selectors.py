@@ -119,7 +119,9 @@ def awaiting_count(*, user) -> int:
     from rounds.choices import MemberRole
     from rounds.models import GroupMembership
 
-    led = groups_led(user).values("pk")
+    led = list(groups_led(user).values_list("pk", flat=True))
+    if not led:  # most users, office and leadership included: spare them a count over every finding
+        return 0
     leader_of = GroupMembership.objects.filter(inspector__user=user, role=MemberRole.LEADER, group__in=led)
     return (
         Finding.objects.visible_to(user)
