@@ -6,9 +6,16 @@ from django.shortcuts import get_object_or_404
 from findings.choices import ReviewState
 from findings.models import Finding
 from rounds.models import PartyUnit
-from xuncha.roles import sees_everything
+from xuncha.roles import Role, roles_of, sees_everything
 
 from .models import ProgressEvidence, RectificationTask
+
+# Who has the 整改台账 at all; anyone else gets 404 on its pages.
+LEDGER_READERS = frozenset({Role.OFFICE, Role.LEADERSHIP, Role.GROUP_LEADER, Role.GROUP_MEMBER, Role.UNIT_LIAISON})
+
+
+def reads_ledger(user) -> bool:
+    return bool(roles_of(user) & LEDGER_READERS)
 
 
 def task_list(*, user, q="", round=None, unit=None, status="", term_type="", overdue=False, today=None):

@@ -2,5 +2,12 @@ from .roles import Role, roles_of
 
 
 def roles(request):
-    user_roles = roles_of(request.user) if hasattr(request, "user") else frozenset()
-    return {"user_roles": user_roles, "Role": Role}
+    """The user's roles, and which lists the navigation offers: decided by the rules the list views apply."""
+    from findings.selectors import reads_clues, reads_findings
+    from rectification.selectors import reads_ledger
+
+    user = getattr(request, "user", None)
+    if user is None:
+        return {"user_roles": frozenset(), "Role": Role, "reads": {}}
+    reads = {"findings": reads_findings(user), "clues": reads_clues(user), "ledger": reads_ledger(user)}
+    return {"user_roles": roles_of(user), "Role": Role, "reads": reads}

@@ -3,13 +3,13 @@
 from django.core.exceptions import ValidationError
 from django.http import Http404
 
-from xuncha.roles import PERM_MANAGE, Role, roles_of, sees_everything
+from xuncha.roles import PERM_MANAGE, sees_everything
 
-LEDGER_ROLES = {Role.OFFICE, Role.LEADERSHIP, Role.GROUP_LEADER, Role.GROUP_MEMBER, Role.UNIT_LIAISON}
+from ..selectors import reads_ledger
 
 
 def require_ledger(user):
-    if not roles_of(user) & LEDGER_ROLES:
+    if not reads_ledger(user):
         raise Http404
 
 
