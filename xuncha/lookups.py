@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 LIMIT = 20  # choices per answer: enough to pick from, small enough to stay fast at province scale
-MAX_TERMS = 5
+MAX_QUERY, MAX_TERMS = 100, 5  # what is typed is cut to this before it becomes LIKE clauses
 
 
 class SearchSelect(forms.Select):
@@ -98,7 +98,7 @@ def lookup_view(build_form, field_name, *, search):
     def view(request, **kwargs):
         field = build_form(request, **kwargs).fields[field_name]
         rows = field.queryset
-        for term in request.GET.get("q", "").split()[:MAX_TERMS]:
+        for term in request.GET.get("q", "")[:MAX_QUERY].split()[:MAX_TERMS]:
             rows = rows.filter(reduce(operator.or_, (Q(**{f"{f}__icontains": term}) for f in search)))
         if not rows.ordered:
             rows = rows.order_by("pk")
