@@ -5,8 +5,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.forms import inlineformset_factory
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from xuncha.lookups import SearchSelect
 
 from .choices import ClueStatus, Disposition, Outcome, ReceivingBody, ReviewState
 from .evidence import validate_evidence
@@ -80,7 +83,10 @@ class FindingForm(forms.ModelForm):
         model = Finding
         fields = ["inspection", "category", "title", "description", "source", "key_minority", "immediate"]
         field_classes = {"inspection": InspectionChoiceField}
-        widgets = {"description": forms.Textarea(attrs={"rows": 8})}
+        widgets = {
+            "inspection": SearchSelect(reverse_lazy("findings:lookup_drafting_inspections")),
+            "description": forms.Textarea(attrs={"rows": 8}),
+        }
         help_texts = {
             "key_minority": _("问题涉及“一把手”和领导班子成员等关键少数时勾选。"),
             "immediate": _("勾选后该问题立即转入整改，不必等待巡察反馈。"),
@@ -99,7 +105,12 @@ class FindingForm(forms.ModelForm):
 
 class FindingFilterForm(forms.Form):
     q = forms.CharField(label=_("关键词"), required=False)
-    inspection = InspectionChoiceField(label=_("巡察任务"), queryset=None, required=False)
+    inspection = InspectionChoiceField(
+        label=_("巡察任务"),
+        queryset=None,
+        required=False,
+        widget=SearchSelect(reverse_lazy("findings:lookup_finding_inspections")),
+    )
     category = forms.ModelChoiceField(label=_("问题类别"), queryset=FindingCategory.objects.all(), required=False)
     review_state = forms.ChoiceField(
         label=_("审核状态"), choices=[("", _("全部"))] + ReviewState.choices, required=False
@@ -234,7 +245,12 @@ class ClueDispositionForm(forms.Form):
 
 class ClueFilterForm(forms.Form):
     q = forms.CharField(label=_("关键词"), required=False)
-    inspection = InspectionChoiceField(label=_("巡察任务"), queryset=None, required=False)
+    inspection = InspectionChoiceField(
+        label=_("巡察任务"),
+        queryset=None,
+        required=False,
+        widget=SearchSelect(reverse_lazy("findings:lookup_clue_inspections")),
+    )
     status = forms.ChoiceField(label=_("状态"), choices=[("", _("全部"))] + ClueStatus.choices, required=False)
     receiving_body = forms.ChoiceField(
         label=_("移交单位"), choices=[("", _("全部"))] + ReceivingBody.choices, required=False

@@ -52,6 +52,17 @@ def inspections_for_clues(user):
     )
 
 
+def finding_filter_inspections(user):
+    """Inspections for the findings list's filter: every inspection the user sees."""
+    return Inspection.objects.visible_to(user).select_related("group", "unit", "round")
+
+
+def clue_filter_inspections(user):
+    """Inspections for the clues list's filter: only those with a clue the user sees."""
+    clues = Clue.objects.visible_to(user).values("inspection_id")
+    return Inspection.objects.filter(pk__in=clues).select_related("group", "unit", "round")
+
+
 def leaf_categories():
     return FindingCategory.objects.filter(is_active=True, children__isnull=True).select_related("parent")
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import lookups
 
 app_name = "findings"
 
@@ -18,4 +19,8 @@ urlpatterns = [
     path("clues/<int:pk>/edit/", views.clue_edit, name="clue_edit"),
     path("clues/<int:pk>/transfer/", views.clue_transfer, name="clue_transfer"),
     path("clues/<int:pk>/disposition/", views.clue_disposition, name="clue_disposition"),
+    # Choices for the searchable selects, as JSON.
+    path("lookups/inspections/", lookups.finding_inspections, name="lookup_finding_inspections"),
+    path("lookups/clue-inspections/", lookups.clue_inspections, name="lookup_clue_inspections"),
+    path("lookups/drafting-inspections/", lookups.drafting_inspections, name="lookup_drafting_inspections"),
 ]

@@ -1,9 +1,11 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rounds.models import PartyUnit, Round
+from xuncha.lookups import SearchSelect
 
 from .choices import SpotCheckKind, SpotCheckResult, TaskStatus, TermType
 from .models import RectificationTask
@@ -35,9 +37,24 @@ class FeedbackForm(forms.Form):
 
 
 class TaskForm(forms.ModelForm):
-    responsible_leader = UserChoiceField(label=_("责任领导"), queryset=_people(), required=False)
-    handler = UserChoiceField(label=_("经办人"), queryset=_people(), required=False)
-    responsible_unit = forms.ModelChoiceField(label=_("责任部门"), queryset=PartyUnit.objects.filter(is_active=True))
+    # The lookups (rectification/views/lookups.py) answer from these very fields.
+    responsible_leader = UserChoiceField(
+        label=_("责任领导"),
+        queryset=_people(),
+        required=False,
+        widget=SearchSelect(reverse_lazy("rectification:lookup_people")),
+    )
+    handler = UserChoiceField(
+        label=_("经办人"),
+        queryset=_people(),
+        required=False,
+        widget=SearchSelect(reverse_lazy("rectification:lookup_people")),
+    )
+    responsible_unit = forms.ModelChoiceField(
+        label=_("责任部门"),
+        queryset=PartyUnit.objects.filter(is_active=True),
+        widget=SearchSelect(reverse_lazy("rectification:lookup_responsible_units")),
+    )
 
     class Meta:
         model = RectificationTask
@@ -78,8 +95,20 @@ class TransitionForm(forms.Form):
 
 class TaskFilterForm(forms.Form):
     q = forms.CharField(label=_("搜索"), required=False)
-    round = forms.ModelChoiceField(label=_("轮次"), queryset=Round.objects.all(), required=False)
-    unit = forms.ModelChoiceField(label=_("责任部门"), queryset=PartyUnit.objects.none(), required=False)
+    round = forms.ModelChoiceField(
+        label=_("轮次"),
+        queryset=Round.objects.all(),
+        required=False,
+        empty_label=_("全部轮次"),
+        widget=SearchSelect(reverse_lazy("rectification:lookup_ledger_rounds")),
+    )
+    unit = forms.ModelChoiceField(
+        label=_("责任部门"),
+        queryset=PartyUnit.objects.none(),
+        required=False,
+        empty_label=_("全部责任部门"),
+        widget=SearchSelect(reverse_lazy("rectification:lookup_ledger_units")),
+    )
     status = forms.ChoiceField(label=_("状态"), choices=[("", _("全部状态")), *TaskStatus.choices], required=False)
     term_type = forms.ChoiceField(label=_("时限类型"), choices=[("", _("全部类型")), *TermType.choices], required=False)
     overdue = forms.BooleanField(label=_("仅看逾期"), required=False)
@@ -92,7 +121,11 @@ class TaskFilterForm(forms.Form):
 class SpotCheckForm(forms.Form):
     kind = forms.ChoiceField(label=_("抽查对象"), choices=SpotCheckKind.choices)
     round = forms.ModelChoiceField(
-        label=_("轮次范围"), queryset=Round.objects.all(), required=False, empty_label=_("全部轮次")
+        label=_("轮次范围"),
+        queryset=Round.objects.all(),
+        required=False,
+        empty_label=_("全部轮次"),
+        widget=SearchSelect(reverse_lazy("rectification:lookup_spotcheck_rounds")),
     )
     sample_size = forms.IntegerField(label=_("抽取数量"), min_value=1, max_value=500, initial=10)
     seed = forms.IntegerField(

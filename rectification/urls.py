@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import lookups
 
 app_name = "rectification"
 
@@ -22,4 +23,10 @@ urlpatterns = [
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/<int:pk>/read/", views.inbox_read, name="inbox_read"),
     path("inbox/read-all/", views.inbox_read_all, name="inbox_read_all"),
+    # Choices for the searchable selects, as JSON.
+    path("lookups/ledger-units/", lookups.ledger_units, name="lookup_ledger_units"),
+    path("lookups/ledger-rounds/", lookups.ledger_rounds, name="lookup_ledger_rounds"),
+    path("lookups/responsible-units/", lookups.responsible_units, name="lookup_responsible_units"),
+    path("lookups/people/", lookups.people, name="lookup_people"),
+    path("lookups/spotcheck-rounds/", lookups.spotcheck_rounds, name="lookup_spotcheck_rounds"),
 ]

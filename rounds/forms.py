@@ -2,14 +2,19 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from xuncha.lookups import SearchSelect, SearchSelectMultiple
 
 from .choices import InspectionKind, MemberRole, RoundStatus, Specialty, Stage, UnitKind
 from .models import Inspector, Milestone, PartyUnit, Plan, PlanUnit, Round
 from .selectors import townships
 
 ANY = [("", _("全部"))]
+# The searchable selects' lookups (rounds/views/lookups.py) answer from these forms' own fields.
+TOWNSHIPS = reverse_lazy("rounds:lookup_townships")
 
 
 class FilterForm(forms.Form):
@@ -28,7 +33,9 @@ class FilterForm(forms.Form):
 class UnitFilterForm(FilterForm):
     q = forms.CharField(label=_("搜索"), required=False, widget=forms.TextInput(attrs={"placeholder": _("单位名称")}))
     kind = forms.ChoiceField(label=_("类别"), required=False, choices=ANY + UnitKind.choices)
-    parent = forms.ModelChoiceField(label=_("所属乡镇"), required=False, queryset=PartyUnit.objects.none())
+    parent = forms.ModelChoiceField(
+        label=_("所属乡镇"), required=False, queryset=PartyUnit.objects.none(), widget=SearchSelect(TOWNSHIPS)
+    )
     coverage = forms.ChoiceField(
         label=_("本规划覆盖"),
         required=False,
@@ -53,12 +60,14 @@ class UnitForm(forms.ModelForm):
         model = PartyUnit
         fields = ["name", "kind", "parent"]
         help_texts = {"parent": _("村(社区)党组织须选择所属乡镇。")}
+        widgets = {"parent": SearchSelect(reverse_lazy("rounds:lookup_new_unit_parents"))}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         parents = townships()
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
+            self.fields["parent"].widget.url = reverse("rounds:lookup_unit_parents", args=[self.instance.pk])
         self.fields["parent"].queryset = parents
 
     def clean(self):
@@ -96,16 +105,26 @@ class InspectorForm(forms.ModelForm):
             "home_unit": _("本单位自动回避。"),
             "user": _("本人登录系统所用的账号，可不填。"),
         }
+        widgets = {
+            "home_unit": SearchSelect(reverse_lazy("rounds:lookup_home_units")),
+            "user": SearchSelect(reverse_lazy("rounds:lookup_new_inspector_users")),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["home_unit"].queryset = PartyUnit.objects.filter(is_active=True).order_by("kind", "name")
         linked = Inspector.objects.exclude(pk=self.instance.pk).exclude(user=None).values("user_id")
         self.fields["user"].queryset = get_user_model().objects.exclude(pk__in=linked).order_by("username")
+        if self.instance.pk:
+            self.fields["user"].widget.url = reverse("rounds:lookup_inspector_users", args=[self.instance.pk])
 
 
 class AvoidanceForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("回避单位"), queryset=PartyUnit.objects.none())
+    unit = forms.ModelChoiceField(
+        label=_("回避单位"),
+        queryset=PartyUnit.objects.none(),
+        widget=SearchSelect(reverse_lazy("rounds:lookup_avoidance_units")),
+    )
     reason = forms.CharField(label=_("回避事由"), max_length=200, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -129,7 +148,9 @@ class PlanForm(forms.ModelForm):
 class ScopeFilterForm(FilterForm):
     q = forms.CharField(label=_("搜索"), required=False, widget=forms.TextInput(attrs={"placeholder": _("单位名称")}))
     kind = forms.ChoiceField(label=_("类别"), required=False, choices=ANY + UnitKind.choices)
-    parent = forms.ModelChoiceField(label=_("所属乡镇"), required=False, queryset=PartyUnit.objects.none())
+    parent = forms.ModelChoiceField(
+        label=_("所属乡镇"), required=False, queryset=PartyUnit.objects.none(), widget=SearchSelect(TOWNSHIPS)
+    )
     year = forms.IntegerField(label=_("计划年度"), required=False)
 
     def __init__(self, *args, **kwargs):
@@ -142,8 +163,12 @@ class ScopeAddForm(forms.Form):
     """Bulk add: every active unit of a kind and/or township that is not yet in scope."""
 
     kind = forms.ChoiceField(label=_("类别"), required=False, choices=[("", _("任意类别"))] + UnitKind.choices)
-    parent = forms.ModelChoiceField(label=_("所属乡镇"), required=False, queryset=PartyUnit.objects.none())
-    units = forms.ModelMultipleChoiceField(label=_("或逐个选择单位"), required=False, queryset=PartyUnit.objects.none())
+    parent = forms.ModelChoiceField(
+        label=_("所属乡镇"), required=False, queryset=PartyUnit.objects.none(), widget=SearchSelect(TOWNSHIPS)
+    )
+    units = forms.ModelMultipleChoiceField(
+        label=_("或逐个选择单位"), required=False, queryset=PartyUnit.objects.none(), widget=SearchSelectMultiple()
+    )
     planned_year = forms.IntegerField(label=_("计划年度"))
 
     def __init__(self, *args, plan, **kwargs):
@@ -154,6 +179,7 @@ class ScopeAddForm(forms.Form):
         self.fields["units"].queryset = (
             PartyUnit.objects.filter(is_active=True).exclude(plan_entries__plan=plan).order_by("kind", "name")
         )
+        self.fields["units"].widget.url = reverse("rounds:lookup_scope_units", args=[plan.pk])
         self.fields["planned_year"].initial = min(max(timezone.localdate().year, plan.start_year), plan.end_year)
 
     def clean(self):
@@ -248,7 +274,7 @@ class GroupForm(forms.Form):
 
 
 class MembershipForm(forms.Form):
-    inspector = forms.ModelChoiceField(label=_("巡察干部"), queryset=Inspector.objects.none())
+    inspector = forms.ModelChoiceField(label=_("巡察干部"), queryset=Inspector.objects.none(), widget=SearchSelect())
     role = forms.ChoiceField(label=_("组内职务"), choices=MemberRole.choices, initial=MemberRole.MEMBER)
 
     def __init__(self, *args, group, **kwargs):
@@ -256,6 +282,7 @@ class MembershipForm(forms.Form):
         self.fields["inspector"].queryset = (
             Inspector.objects.filter(is_active=True).exclude(memberships__group=group).select_related("home_unit")
         )
+        self.fields["inspector"].widget.url = reverse("rounds:lookup_group_inspectors", args=[group.pk])
 
 
 class RoleForm(forms.Form):
@@ -267,12 +294,13 @@ class SuggestionForm(FilterForm):
 
 
 class InspectionAssignForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("被巡察单位"), queryset=PartyUnit.objects.none())
+    unit = forms.ModelChoiceField(label=_("被巡察单位"), queryset=PartyUnit.objects.none(), widget=SearchSelect())
     kind = forms.ChoiceField(label=_("巡察类型"), choices=InspectionKind.choices, initial=InspectionKind.REGULAR)
 
     def __init__(self, *args, group, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = PartyUnit.objects.filter(is_active=True).select_related("parent")
+        self.fields["unit"].widget.url = reverse("rounds:lookup_group_units", args=[group.pk])
 
 
 class AdvanceForm(forms.Form):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import groups, inspections, plans, registry
+from .views import groups, inspections, lookups, plans, registry
 
 app_name = "rounds"
 
@@ -46,4 +46,15 @@ urlpatterns = [
     path("inspections/<int:pk>/advance/", inspections.inspection_advance, name="inspection_advance"),
     path("inspections/<int:pk>/unassign/", groups.inspection_unassign, name="inspection_unassign"),
     path("inspections/<int:pk>/counters/", inspections.inspection_counters, name="inspection_counters"),
+    # Choices for the searchable selects, as JSON.
+    path("units/lookups/townships/", lookups.townships, name="lookup_townships"),
+    path("units/lookups/parents/", lookups.unit_parents, name="lookup_new_unit_parents"),
+    path("units/<int:pk>/lookups/parents/", lookups.unit_parents, name="lookup_unit_parents"),
+    path("inspectors/lookups/home-units/", lookups.home_units, name="lookup_home_units"),
+    path("inspectors/lookups/users/", lookups.inspector_users, name="lookup_new_inspector_users"),
+    path("inspectors/<int:pk>/lookups/users/", lookups.inspector_users, name="lookup_inspector_users"),
+    path("inspectors/lookups/avoidance-units/", lookups.avoidance_units, name="lookup_avoidance_units"),
+    path("plans/<int:pk>/lookups/units/", lookups.scope_units, name="lookup_scope_units"),
+    path("groups/<int:pk>/lookups/inspectors/", lookups.group_inspectors, name="lookup_group_inspectors"),
+    path("groups/<int:pk>/lookups/units/", lookups.group_units, name="lookup_group_units"),
 ]

@@ -9,7 +9,6 @@ from django.views.decorators.http import require_GET
 
 from findings import exports
 from findings.models import Clue, Finding
-from rounds.models import Inspection
 from xuncha.exports import export_response, wants_export
 from xuncha.history import history_entries
 
@@ -25,10 +24,7 @@ LEADS = {workflow.LEADER, workflow.DEPUTY}
 def clue_list(request):
     if not selectors.reads_clues(request.user):
         raise Http404
-    inspections = Inspection.objects.filter(
-        pk__in=Clue.objects.visible_to(request.user).values("inspection_id")
-    ).select_related("group", "unit", "round")
-    form = ClueFilterForm(request.GET, inspections=inspections)
+    form = ClueFilterForm(request.GET, inspections=selectors.clue_filter_inspections(request.user))
     clues = selectors.clue_list(user=request.user, **form.filters())
     if wants_export(request):
         return export_response(request, exports.CLUES, queryset=clues)

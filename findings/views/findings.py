@@ -23,8 +23,7 @@ from .common import apply_errors, denied_as_404, only_choice, paginate, pk_in
 def finding_list(request):
     if not selectors.reads_findings(request.user):
         raise Http404
-    inspections = Inspection.objects.visible_to(request.user).select_related("group", "unit", "round")
-    form = FindingFilterForm(request.GET, inspections=inspections)
+    form = FindingFilterForm(request.GET, inspections=selectors.finding_filter_inspections(request.user))
     findings = selectors.finding_list(user=request.user, **form.filters())
     if wants_export(request):
         return export_response(request, exports.FINDINGS, queryset=findings)

@@ -57,3 +57,15 @@ def log_in(page):
         return page
 
     return _log_in
+
+
+@pytest.fixture
+def pick(page):
+    """Choose in a searchable select (xuncha/lookups.py): type part of the label, then click the suggestion."""
+
+    def _pick(select, typed, label=None):
+        page.fill(f"{select}-ts-control", typed)
+        page.click(f"{select}-ts-dropdown .option:has-text('{label or typed}')")
+        return page
+
+    return _pick

@@ -22,7 +22,7 @@ def _log_out(page):
     page.wait_for_url("**/accounts/login/")
 
 
-def test_finding_review_and_clue_transfer_journey(world, page, log_in):
+def test_finding_review_and_clue_transfer_journey(world, page, log_in, pick):
     deputy = add_deputy(world)
     page.on("dialog", lambda dialog: dialog.accept())  # data-confirm on 移交
 
@@ -30,7 +30,7 @@ def test_finding_review_and_clue_transfer_journey(world, page, log_in):
     log_in("group1_member")
     page.click("nav >> text=问题底稿")
     page.click("text=起草问题底稿")
-    page.select_option("#id_inspection", str(world.g1.inspection.pk))
+    pick("#id_inspection", "财政", world.g1.inspection.unit.name)
     page.select_option("#id_category", label="违反中央八项规定精神")
     page.fill("#id_title", TITLE)
     page.fill("#id_description", "2024年专项资金30万元用于弥补办公经费。")

@@ -249,4 +249,8 @@ CASES = [
         data=lambda w: {"disposition": "verify"},
         extra={"snapshot": lambda w: Clue.objects.get(pk=w.g2.clue.pk).disposition},
     ),
+    # --- lookups of the searchable selects: the filter's readers, the drafters ---
+    Case("lookup_finding_inspections", lambda w: reverse("findings:lookup_finding_inspections"), FINDING_READERS),
+    Case("lookup_clue_inspections", lambda w: reverse("findings:lookup_clue_inspections"), CLUE_READERS),
+    Case("lookup_drafting_inspections", lambda w: reverse("findings:lookup_drafting_inspections"), GROUP1 | GROUP2),
 ]

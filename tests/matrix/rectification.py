@@ -112,4 +112,10 @@ CASES = [
     Case("inbox", lambda w: _url("inbox"), EVERYONE),
     Case("inbox_read", _office_note, OFFICE, method="post", ok_status=302),
     Case("inbox_read_all", lambda w: _url("inbox_read_all"), EVERYONE, method="post", ok_status=302),
+    # The searchable selects' lookups answer whoever may use the form, behind the same door.
+    Case("lookup_ledger_units", lambda w: _url("lookup_ledger_units") + "?q=局", LEDGER),
+    Case("lookup_ledger_rounds", lambda w: _url("lookup_ledger_rounds"), LEDGER),
+    Case("lookup_responsible_units", lambda w: _url("lookup_responsible_units") + "?q=局", OFFICE),
+    Case("lookup_people", lambda w: _url("lookup_people"), OFFICE),
+    Case("lookup_spotcheck_rounds", lambda w: _url("lookup_spotcheck_rounds"), OFFICE),
 ]

@@ -298,4 +298,16 @@ CASES = [
         lambda w: COUNTERS,
         302,
     ),
+    # Lookups of the searchable selects: the filters' readers, or the office for the forms that write.
+    Case("rounds:lookup_townships", url("lookup_townships"), OVERSEERS),
+    Case("rounds:lookup_new_unit_parents", url("lookup_new_unit_parents"), OFFICE),
+    Case("rounds:lookup_unit_parents", url("lookup_unit_parents", lambda w: w.units.village.pk), OFFICE),
+    Case("rounds:lookup_home_units", url("lookup_home_units"), OFFICE),
+    Case("rounds:lookup_new_inspector_users", url("lookup_new_inspector_users"), OFFICE),
+    Case("rounds:lookup_inspector_users", url("lookup_inspector_users", leader_of(1)), OFFICE),
+    Case("rounds:lookup_avoidance_units", url("lookup_avoidance_units"), OFFICE),
+    Case("rounds:lookup_scope_units", url("lookup_scope_units", lambda w: w.plan.pk), OFFICE),
+    Case("rounds:lookup_group_inspectors g1", url("lookup_group_inspectors", group(1)), OFFICE),
+    Case("rounds:lookup_group_inspectors g2", url("lookup_group_inspectors", group(2)), OFFICE),
+    Case("rounds:lookup_group_units g1", url("lookup_group_units", group(1)), OFFICE),
 ]

@@ -1,0 +1,36 @@
+"""Choices for the searchable selects of the findings and clues forms (xuncha/lookups.py): each lookup builds the
+form as its page does and answers from that form's field, behind the same door as the page — a group sees only
+its own inspections."""
+
+from django.http import Http404
+
+from xuncha.lookups import lookup_view
+
+from .. import selectors
+from ..forms import ClueFilterForm, FindingFilterForm, FindingForm
+
+INSPECTION = ("unit__name", "group__name", "round__year")
+
+
+def _finding_filter(request):
+    if not selectors.reads_findings(request.user):
+        raise Http404
+    return FindingFilterForm(inspections=selectors.finding_filter_inspections(request.user))
+
+
+def _clue_filter(request):
+    if not selectors.reads_clues(request.user):
+        raise Http404
+    return ClueFilterForm(inspections=selectors.clue_filter_inspections(request.user))
+
+
+def _new_finding_form(request):
+    inspections = selectors.inspections_for_drafting(request.user)
+    if not inspections.exists():
+        raise Http404
+    return FindingForm(inspections=inspections)
+
+
+finding_inspections = lookup_view(_finding_filter, "inspection", search=INSPECTION)
+clue_inspections = lookup_view(_clue_filter, "inspection", search=INSPECTION)
+drafting_inspections = lookup_view(_new_finding_form, "inspection", search=INSPECTION)

@@ -1,0 +1,34 @@
+"""Choices for the searchable selects of the rectification forms (xuncha/lookups.py): each lookup builds the form
+as its page does and answers from that form's field, behind the same door as the page."""
+
+from xuncha.lookups import lookup_view
+
+from .. import selectors
+from ..forms import SpotCheckForm, TaskFilterForm, TaskForm
+from .common import require_ledger, require_office
+
+UNIT = ("name",)
+ROUND = ("year", "theme", "plan__name")
+PERSON = ("first_name", "last_name", "username")
+
+
+def _ledger_filter(request):
+    require_ledger(request.user)
+    return TaskFilterForm(units=selectors.task_units(user=request.user))
+
+
+def _task_form(request):
+    require_office(request.user)
+    return TaskForm()
+
+
+def _spotcheck_form(request):
+    require_office(request.user)
+    return SpotCheckForm()
+
+
+ledger_units = lookup_view(_ledger_filter, "unit", search=UNIT)
+ledger_rounds = lookup_view(_ledger_filter, "round", search=ROUND)
+responsible_units = lookup_view(_task_form, "responsible_unit", search=UNIT)
+people = lookup_view(_task_form, "handler", search=PERSON)  # 责任领导 and 经办人 share one queryset
+spotcheck_rounds = lookup_view(_spotcheck_form, "round", search=ROUND)
