@@ -7,13 +7,12 @@
   starts a new version. Everyone else's lists are a group's or a unit's share, cheap to count each time.
 """
 
-import hashlib
-
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.db.models.query import ModelIterable
+from django.utils import timezone
 from django.utils.functional import cached_property
 
 from xuncha.dashboard.cache import WATCHED, version  # the one data version every cached figure follows
@@ -51,16 +50,20 @@ def _joins_rows(rows) -> bool:
     )
 
 
-def cached_count(queryset: QuerySet) -> int:
-    """The queryset's row count, kept until the data changes (or DASHBOARD_CACHE_SECONDS pass)."""
-    sql, params = queryset.query.sql_with_params()
-    digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()
-    key = f"list-count:{version()}:{digest}"
+def cached_count(request, queryset: QuerySet) -> int:
+    """The list's row count, kept until the data changes (or DASHBOARD_CACHE_SECONDS pass).
+
+    Keyed by the page's address and filters, not by the query's SQL (compiling it costs as much as the
+    page's own query): everyone it is used for reads the same rows at the same address."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    label, day = queryset.model._meta.label, timezone.localdate()
+    key = f"list-count:{version()}:{day}:{label}:{request.path}?{params.urlencode()}"
     return cache.get_or_set(key, queryset.count, timeout=settings.DASHBOARD_CACHE_SECONDS)
 
 
 def paginate(request, queryset, per_page: int = PAGE_SIZE):
     count = None
     if isinstance(queryset, QuerySet) and queryset.model._meta.label in WATCHED and sees_everything(request.user):
-        count = lambda: cached_count(queryset)  # noqa: E731
+        count = lambda: cached_count(request, queryset)  # noqa: E731
     return ListPaginator(queryset, per_page, count=count).get_page(request.GET.get("page"))
