@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
+from rounds.managers import IN_A_GROUP
 from rounds.models import Inspection, InspectionGroup
 from xuncha.roles import Role, roles_of, sees_everything
 
@@ -28,6 +29,8 @@ def reads_clues(user) -> bool:
 
 def groups_worked_in(user):
     """Groups the user is a member of (never "all" for office: office staff do not draft)."""
+    if not roles_of(user) & IN_A_GROUP:
+        return InspectionGroup.objects.none()
     return get_objects_for_user(user, workflow.WORK_PERM, klass=InspectionGroup, accept_global_perms=False)
 
 
@@ -77,7 +80,8 @@ def finding_list(*, user, q="", inspection=None, category=None, review_state="",
     """Findings the user may see, filtered, with what the list shows joined in."""
     qs = (
         Finding.objects.visible_to(user)
-        .select_related("inspection__group", "inspection__unit", "category__parent", "author")
+        # Only what the list shows: each joined table costs the planner time on every page.
+        .select_related("inspection__group", "inspection__unit", "category", "author")
         .annotate(evidence_count=_evidence_count())
         .order_by("-created_at", "-pk")
     )

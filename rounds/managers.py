@@ -3,7 +3,11 @@
 from django.db import models
 from guardian.shortcuts import get_objects_for_user
 
-from xuncha.roles import sees_everything
+from xuncha.roles import Role, roles_of, sees_everything
+
+# The object permissions follow group memberships, so without one there is nothing to look up
+# (office, leadership, liaisons: most page views spare the permission queries).
+IN_A_GROUP = {Role.GROUP_LEADER, Role.GROUP_MEMBER}
 
 
 class InspectionGroupQuerySet(models.QuerySet):
@@ -11,13 +15,13 @@ class InspectionGroupQuerySet(models.QuerySet):
         """Groups whose work the user may read: all for office/leadership, else the groups they are in."""
         if sees_everything(user):
             return self
-        if not user.is_authenticated:
+        if not roles_of(user) & IN_A_GROUP:
             return self.none()
         return get_objects_for_user(user, "rounds.work_in_group", klass=self, accept_global_perms=False)
 
     def led_by(self, user):
         """Groups the user leads (组长/副组长): their findings to review and their clues."""
-        if not user.is_authenticated:
+        if Role.GROUP_LEADER not in roles_of(user):
             return self.none()
         return get_objects_for_user(user, "rounds.lead_group", klass=self, accept_global_perms=False)
 
