@@ -39,6 +39,10 @@ class RectificationTaskAdmin(SimpleHistoryAdmin):
     readonly_fields = ["status", "closed_at"]
     inlines = [TaskEventInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        # A task never moves to another finding: its round is copied from the finding when it is made.
+        return [*self.readonly_fields, "finding"] if obj else self.readonly_fields
+
 
 @admin.register(ProgressReport)
 class ProgressReportAdmin(SimpleHistoryAdmin):

@@ -375,3 +375,11 @@ def test_asking_to_close_is_not_a_bare_status_change(world, login):
     client.post(reverse("rectification:task_transition", args=[world.g1.task.pk]), {"to_status": "submitted"})
     world.g1.task.refresh_from_db()
     assert world.g1.task.status == TaskStatus.IN_PROGRESS
+
+
+def test_the_admin_cannot_move_a_task_to_another_finding(world, admin_client):
+    # The task's round is copied from its finding when the task is made, so the finding is fixed after that.
+    change = admin_client.get(reverse("admin:rectification_rectificationtask_change", args=[world.g1.task.pk]))
+    assert 'name="finding"' not in change.content.decode()
+    add = admin_client.get(reverse("admin:rectification_rectificationtask_add"))
+    assert 'name="finding"' in add.content.decode()
