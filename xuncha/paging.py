@@ -7,6 +7,8 @@
   starts a new version. Everyone else's lists are a group's or a unit's share, cheap to count each time.
 """
 
+import hashlib
+
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
@@ -38,7 +40,7 @@ class ListPaginator(Paginator):
         bottom = (number - 1) * self.per_page
         ids = list(rows.values_list("pk", flat=True)[bottom : bottom + self.per_page])
         by_id = {row.pk: row for row in rows.filter(pk__in=ids)}
-        return self._get_page([by_id[pk] for pk in ids], number, self)
+        return self._get_page([by_id[pk] for pk in ids if pk in by_id], number, self)  # deleted meanwhile: gone
 
 
 def _joins_rows(rows) -> bool:
@@ -57,8 +59,8 @@ def cached_count(request, queryset: QuerySet) -> int:
     page's own query): everyone it is used for reads the same rows at the same address."""
     params = request.GET.copy()
     params.pop("page", None)
-    label, day = queryset.model._meta.label, timezone.localdate()
-    key = f"list-count:{version()}:{day}:{label}:{request.path}?{params.urlencode()}"
+    address = hashlib.sha256(f"{queryset.model._meta.label}:{request.path}?{params.urlencode()}".encode())
+    key = f"list-count:{version()}:{timezone.localdate()}:{address.hexdigest()}"
     return cache.get_or_set(key, queryset.count, timeout=settings.DASHBOARD_CACHE_SECONDS)
 
 
