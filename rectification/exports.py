@@ -8,14 +8,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from findings.models import Clue
 from xuncha.exports import Column, ExportSpec, Filter
 from xuncha.exports.access import GROUP_ROLES, any_role, with_roles
 from xuncha.exports.sql import joined_names
 from xuncha.roles import Role
 
+from . import selectors
 from .choices import NOT_OVERDUE_STATUSES, ReminderState, Rung, TaskStatus, TermType
-from .models import ProgressEvidence, RectificationTask, Reminder
+from .models import ProgressEvidence, RectificationTask
 
 
 def _person(user):
@@ -128,13 +128,7 @@ def _reminder_joins(qs):
 
 
 def reminders_queryset(user):
-    """Reminders of the tasks and clues the user may see (the two doors)."""
-    return _reminder_joins(
-        Reminder.objects.filter(
-            Q(task__in=RectificationTask.objects.visible_to(user).values("pk"))
-            | Q(clue__in=Clue.objects.visible_to(user).values("pk"))
-        )
-    )
+    return _reminder_joins(selectors.reminders_visible(user))
 
 
 def _subject(reminder):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from rounds.models import PartyUnit, Round
 from xuncha.lookups import SearchSelect
 
-from .choices import SpotCheckKind, SpotCheckResult, TaskStatus, TermType
+from .choices import ReminderState, Rung, SpotCheckKind, SpotCheckResult, TaskStatus, TermType
 from .models import RectificationTask
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -139,3 +139,9 @@ class SpotCheckResultForm(forms.Form):
         label=_("核查结果"), choices=[c for c in SpotCheckResult.choices if c[0] != SpotCheckResult.PENDING]
     )
     note = forms.CharField(label=_("核查情况"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReminderFilterForm(forms.Form):
+    q = forms.CharField(label=_("搜索"), required=False)
+    rung = forms.ChoiceField(label=_("提醒级别"), choices=[("", _("全部级别")), *Rung.choices], required=False)
+    state = forms.ChoiceField(label=_("状态"), choices=[("", _("全部状态")), *ReminderState.choices], required=False)

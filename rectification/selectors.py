@@ -4,11 +4,11 @@ from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 
 from findings.choices import ReviewState
-from findings.models import Finding
+from findings.models import Clue, Finding
 from rounds.models import PartyUnit
 from xuncha.roles import Role, roles_of, sees_everything
 
-from .models import ProgressEvidence, RectificationTask
+from .models import ProgressEvidence, RectificationTask, Reminder
 
 # Who has the 整改台账 at all; anyone else gets 404 on its pages.
 LEDGER_READERS = frozenset({Role.OFFICE, Role.LEADERSHIP, Role.GROUP_LEADER, Role.GROUP_MEMBER, Role.UNIT_LIAISON})
@@ -74,3 +74,25 @@ def unassigned_findings(*, user):
 def evidence_get(*, user, pk) -> ProgressEvidence:
     visible = RectificationTask.objects.visible_to(user).values("pk")
     return get_object_or_404(ProgressEvidence.objects.filter(report__task__in=visible), pk=pk)
+
+
+def reminders_visible(user):
+    """Reminders of the tasks and clues the user may see (through each one's own door)."""
+    return Reminder.objects.filter(
+        Q(task__in=RectificationTask.objects.visible_to(user).values("pk"))
+        | Q(clue__in=Clue.objects.visible_to(user).values("pk"))
+    )
+
+
+def reminder_list(*, user, q="", rung="", state=""):
+    """The reminder ladder's rungs for the user's tasks and clues, newest first, with what the list shows."""
+    qs = reminders_visible(user).select_related("task__responsible_unit", "task__finding", "clue__inspection__unit")
+    if q:
+        qs = qs.filter(
+            Q(task__measure__icontains=q) | Q(task__finding__title__icontains=q) | Q(clue__summary__icontains=q)
+        )
+    if rung:
+        qs = qs.filter(rung=rung)
+    if state:
+        qs = qs.filter(state=state)
+    return qs.order_by("-created_at", "-pk")

@@ -20,6 +20,7 @@ urlpatterns = [
     path("spotchecks/new/", views.spotcheck_create, name="spotcheck_create"),
     path("spotchecks/<int:pk>/", views.spotcheck_detail, name="spotcheck_detail"),
     path("spotchecks/items/<int:pk>/", views.spotcheck_item_record, name="spotcheck_item_record"),
+    path("reminders/", views.reminder_list, name="reminder_list"),
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/<int:pk>/read/", views.inbox_read, name="inbox_read"),
     path("inbox/read-all/", views.inbox_read_all, name="inbox_read_all"),

@@ -1,5 +1,6 @@
 from .feedback import feedback_create, feedback_list
 from .inbox import inbox, inbox_read, inbox_read_all
+from .reminders import reminder_list
 from .spotchecks import spotcheck_create, spotcheck_detail, spotcheck_item_record, spotcheck_list
 from .tasks import (
     evidence_download,
@@ -20,6 +21,7 @@ __all__ = [
     "inbox_read",
     "inbox_read_all",
     "progress_add",
+    "reminder_list",
     "spotcheck_create",
     "spotcheck_detail",
     "spotcheck_item_record",

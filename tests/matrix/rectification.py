@@ -23,6 +23,17 @@ def _submitted(w):
     return _url("task_transition", w.g1.task.pk)
 
 
+def _reminders(w):
+    """A reminder for each group's task and clue, so the marker check covers the list."""
+    from rectification.choices import Rung
+    from rectification.models import Reminder
+
+    for side in (w.g1, w.g2):
+        Reminder.objects.get_or_create(task=side.task, rung=Rung.D10, due_date=side.task.due_date)
+        Reminder.objects.get_or_create(clue=side.clue, rung=Rung.OVERDUE, due_date=side.clue.feedback_due_date)
+    return _url("reminder_list")
+
+
 def _evidence(w):
     from rectification.models import ProgressEvidence, ProgressReport
 
@@ -110,6 +121,8 @@ CASES = [
         ok_status=302,
     ),
     Case("inbox", lambda w: _url("inbox"), EVERYONE),
+    Case("reminder_list", _reminders, EVERYONE - {"nobody"}),
+    Case("reminder_export", lambda w: _reminders(w) + "?export=xlsx", EVERYONE - {"nobody"}),
     Case("inbox_read", _office_note, OFFICE, method="post", ok_status=302),
     Case("inbox_read_all", lambda w: _url("inbox_read_all"), EVERYONE, method="post", ok_status=302),
     # The searchable selects' lookups answer whoever may use the form, behind the same door.

@@ -1,0 +1,27 @@
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+
+from rectification import exports
+from xuncha.exports import export_response, wants_export
+from xuncha.paging import paginate
+from xuncha.roles import roles_of
+
+from .. import selectors
+from ..forms import ReminderFilterForm
+
+
+@login_required
+def reminder_list(request):
+    """整改提醒: every rung of the reminder ladder sent (or due to be sent) for the user's tasks and clues."""
+    if not roles_of(request.user):
+        raise Http404
+    form = ReminderFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    reminders = selectors.reminder_list(user=request.user, **filters)
+    if wants_export(request):
+        return export_response(request, exports.REMINDERS, queryset=reminders)
+    page = paginate(request, reminders)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "rectification/reminder_list.html", {"form": form, "page": page, "query": query.urlencode()})
