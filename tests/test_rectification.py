@@ -283,6 +283,15 @@ def test_ledger_filters_and_search(world, login):
     assert "乙组机密整改措施" in body and "甲组机密整改措施" not in body
 
 
+def test_ledger_search_finds_a_task_by_its_measure_its_findings_title_or_its_unit(world, login):
+    client = login(world.users["office"])
+    url = reverse("rectification:task_list")
+    for q in ("修订议事规则", "三重一大", "县教育局"):  # measure (both), finding title (both), unit (group 2's)
+        body = client.get(url, {"q": q}).content.decode()
+        assert "乙组机密整改措施" in body, q
+        assert ("甲组机密整改措施" in body) == (q != "县教育局"), q
+
+
 def test_ledger_query_count_does_not_grow_with_rows(world, login, django_assert_max_num_queries):
     for i in range(60):
         RectificationTask.objects.create(
