@@ -58,7 +58,7 @@ def parse_args():
     p.add_argument("--port", type=int, default=0, help="default: a free port")
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--rounds", type=int, default=60, help="samples per page (warm)")
-    p.add_argument("--cold-rounds", type=int, default=8, help="samples of the dashboard with an empty cache")
+    p.add_argument("--cold-rounds", type=int, default=8, help="samples per page with the cache emptied (COLD pages)")
     p.add_argument("--url", action="append", default=[], metavar="NAME=PATH", help="an extra list page (target 2×)")
     p.add_argument("--write", action="store_true", help="record the results in bench/RESULTS.md")
     args = p.parse_args()
