@@ -1,4 +1,4 @@
-"""The dashboard's figures and the big lists' row counts (xuncha/paging.py), cached per data version.
+"""The dashboard's figures, cached per data version (the version also keys the big lists' counts: xuncha/paging.py).
 
 Any save or delete of a row the figures read bumps a version number (after the transaction commits,
 so a recomputation never caches a state about to change). A request that finds the figures of an
@@ -108,9 +108,3 @@ def refresh(scope: Scope) -> None:
         cache.set(_key(scope), {"version": current, "at": time.time(), "data": data}, timeout=KEEP_SECONDS)
     finally:
         cache.delete(f"{_key(scope)}:lock")
-
-
-def cached_count(scope: Scope, name: str, params: str, count) -> int:
-    """A drill-down list's row count, cached like the figures (it is one of them)."""
-    key = f"dashboard:count:{version()}:{scope.plan.pk}:{scope.today.isoformat()}:{name}:{params}"
-    return cache.get_or_set(key, count, timeout=settings.DASHBOARD_CACHE_SECONDS)

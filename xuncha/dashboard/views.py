@@ -1,7 +1,7 @@
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -9,8 +9,8 @@ from django.views.decorators.http import require_GET
 
 from findings.models import FindingCategory
 from rounds.models import PartyUnit, Round
-from xuncha.paging import ListPaginator
-from xuncha.roles import PERM_OVERSEE
+from xuncha.paging import ListPaginator, paginate
+from xuncha.roles import require_oversight
 
 from . import cache, figures
 from .drilldown import DRILLDOWNS
@@ -24,8 +24,7 @@ def oversee_required(view):
     @require_GET
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if not request.user.has_perm(PERM_OVERSEE):
-            raise Http404
+        require_oversight(request.user)
         return view(request, *args, **kwargs)
 
     return wrapped
@@ -70,12 +69,7 @@ def drilldown(request, name):
     form = spec.form(request.GET)
     # A filter that does not parse shows its error and no rows, rather than every row.
     rows = form.rows(scope) if scope and form.is_valid() else None
-    if rows is None:
-        page = ListPaginator([]).get_page(1)
-    else:
-        params = _query_without_page(request)
-        page = ListPaginator(rows, count=lambda: cache.cached_count(scope, name, params, rows.count))
-        page = page.get_page(request.GET.get("page"))
+    page = ListPaginator([]).get_page(1) if rows is None else paginate(request, rows)
     if name == "unit_rectification":
         page.object_list = [figures.unit_row(u) for u in page.object_list]
     else:
