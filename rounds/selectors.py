@@ -15,7 +15,7 @@ from django.db.models import (
 from django.http import Http404
 from django.utils import timezone
 
-from xuncha.roles import PERM_MANAGE, sees_everything
+from xuncha.roles import PERM_MANAGE, require_oversight, sees_everything
 
 from .choices import NON_COVERING_KINDS, Stage, UnitKind
 from .models import (
@@ -70,12 +70,6 @@ def current_plan(today=None) -> Plan | None:
 
 
 # --- Access ------------------------------------------------------------------------------------
-
-
-def require_oversight(user) -> None:
-    """Registry and plan pages are for office and leadership; everyone else gets 404, like any unseen object."""
-    if not sees_everything(user):
-        raise Http404
 
 
 # --- Units and people --------------------------------------------------------------------------

@@ -7,7 +7,13 @@ from tests.matrix import PERSONAS
 
 pytestmark = pytest.mark.django_db
 
-LISTS = ["findings:finding_list", "findings:clue_list", "rectification:task_list"]
+LISTS = [
+    "findings:finding_list",
+    "findings:clue_list",
+    "rectification:task_list",
+    "rounds:unit_list",
+    "rounds:plan_list",
+]
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

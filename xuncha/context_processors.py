@@ -1,4 +1,4 @@
-from .roles import Role, roles_of
+from .roles import Role, roles_of, sees_everything
 
 
 def roles(request):
@@ -9,5 +9,10 @@ def roles(request):
     user = getattr(request, "user", None)
     if user is None:
         return {"user_roles": frozenset(), "Role": Role, "reads": {}}
-    reads = {"findings": reads_findings(user), "clues": reads_clues(user), "ledger": reads_ledger(user)}
+    reads = {
+        "everything": sees_everything(user),  # the office and leadership pages (require_oversight)
+        "findings": reads_findings(user),
+        "clues": reads_clues(user),
+        "ledger": reads_ledger(user),
+    }
     return {"user_roles": roles_of(user), "Role": Role, "reads": reads}

@@ -2,6 +2,7 @@
 never stored twice; `roles_of` is cached per request on the user object."""
 
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 OFFICE_GROUP = "巡察办"
@@ -52,3 +53,15 @@ def roles_of(user) -> frozenset[str]:
 def sees_everything(user) -> bool:
     """Office and leadership read everything; every other role is scoped by object permissions."""
     return user.is_authenticated and user.has_perm(PERM_OVERSEE)
+
+
+def require_oversight(user) -> None:
+    """Pages for office and leadership: everyone else gets 404, like any object they may not see."""
+    if not sees_everything(user):
+        raise Http404
+
+
+def require_manage(user) -> None:
+    """Writes are for the office. Everyone else, leadership included, gets 404: there is nothing to write to."""
+    if not user.has_perm(PERM_MANAGE):
+        raise Http404

@@ -3,23 +3,11 @@
 from django.core.exceptions import ValidationError
 from django.http import Http404
 
-from xuncha.roles import PERM_MANAGE, sees_everything
-
 from ..selectors import reads_ledger
 
 
 def require_ledger(user):
     if not reads_ledger(user):
-        raise Http404
-
-
-def require_overseer(user):
-    if not sees_everything(user):
-        raise Http404
-
-
-def require_office(user):
-    if not user.has_perm(PERM_MANAGE):
         raise Http404
 
 

@@ -8,19 +8,19 @@ from django.utils.translation import gettext as _
 from rounds.choices import Stage
 from rounds.models import Inspection
 from xuncha.paging import paginate
-from xuncha.roles import PERM_MANAGE
+from xuncha.roles import PERM_MANAGE, require_manage, require_oversight
 
 from .. import services
 from ..forms import FeedbackForm
 from ..models import Feedback
 from ..services.feedback import feedback_candidates
-from .common import add_errors, require_office, require_overseer
+from .common import add_errors
 
 
 @login_required
 def feedback_list(request):
     """Inspections waiting for their feedback, then the feedbacks given (newest first)."""
-    require_overseer(request.user)
+    require_oversight(request.user)
     waiting = (
         Inspection.objects.visible_to(request.user)
         .filter(stage=Stage.FEEDBACK, feedback__isnull=True)
@@ -41,7 +41,7 @@ def feedback_list(request):
 
 @login_required
 def feedback_create(request, inspection_pk):
-    require_office(request.user)
+    require_manage(request.user)
     inspection = get_object_or_404(
         Inspection.objects.visible_to(request.user).select_related("round", "group", "unit"),
         pk=inspection_pk,

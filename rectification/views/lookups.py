@@ -2,10 +2,11 @@
 as its page does and answers from that form's field, behind the same door as the page."""
 
 from xuncha.lookups import lookup_view
+from xuncha.roles import require_manage
 
 from .. import selectors
 from ..forms import SpotCheckForm, TaskFilterForm, TaskForm
-from .common import require_ledger, require_office
+from .common import require_ledger
 
 UNIT = ("name",)
 ROUND = ("year", "theme", "plan__name")
@@ -18,12 +19,12 @@ def _ledger_filter(request):
 
 
 def _task_form(request):
-    require_office(request.user)
+    require_manage(request.user)
     return TaskForm()
 
 
 def _spotcheck_form(request):
-    require_office(request.user)
+    require_manage(request.user)
     return SpotCheckForm()
 
 

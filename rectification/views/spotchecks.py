@@ -7,13 +7,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from xuncha.paging import paginate
-from xuncha.roles import PERM_MANAGE
+from xuncha.roles import PERM_MANAGE, require_manage, require_oversight
 
 from .. import services
 from ..choices import SpotCheckResult
 from ..forms import SpotCheckForm, SpotCheckResultForm
 from ..models import SpotCheck, SpotCheckItem
-from .common import add_errors, error_text, require_office, require_overseer
+from .common import add_errors, error_text
 
 
 def _list(request, form, status=200):
@@ -36,14 +36,14 @@ def _list(request, form, status=200):
 
 @login_required
 def spotcheck_list(request):
-    require_overseer(request.user)
+    require_oversight(request.user)
     return _list(request, SpotCheckForm())
 
 
 @login_required
 @require_POST
 def spotcheck_create(request):
-    require_office(request.user)
+    require_manage(request.user)
     form = SpotCheckForm(request.POST)
     if form.is_valid():
         try:
@@ -60,7 +60,7 @@ def spotcheck_create(request):
 
 @login_required
 def spotcheck_detail(request, pk):
-    require_overseer(request.user)
+    require_oversight(request.user)
     check = get_object_or_404(SpotCheck.objects.select_related("round", "drawn_by"), pk=pk)
     items = check.items.select_related(
         "task__responsible_unit",
@@ -86,7 +86,7 @@ def spotcheck_detail(request, pk):
 @login_required
 @require_POST
 def spotcheck_item_record(request, pk):
-    require_office(request.user)
+    require_manage(request.user)
     item = get_object_or_404(SpotCheckItem, pk=pk)
     form = SpotCheckResultForm(request.POST)
     if not form.is_valid():

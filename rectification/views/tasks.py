@@ -12,13 +12,13 @@ from rectification import exports
 from xuncha.exports import export_response, wants_export
 from xuncha.history import history_entries
 from xuncha.paging import paginate
-from xuncha.roles import PERM_MANAGE
+from xuncha.roles import PERM_MANAGE, require_manage, require_oversight
 
 from .. import selectors, services
 from ..choices import NOT_OVERDUE_STATUSES, TASK_STATUS_COLOURS, TaskStatus, TermType
 from ..forms import ProgressForm, TaskFilterForm, TaskForm, TransitionForm
 from ..workflow import LIAISON, OFFICE, TRANSITIONS, allowed_transitions, roles_on_task
-from .common import add_errors, error_text, require_ledger, require_office, require_overseer
+from .common import add_errors, error_text, require_ledger
 
 # Moves made by the progress form (报送进展 / 申请销号), not by the verification buttons.
 PROGRESS_MOVES = {(TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS), *((s, TaskStatus.SUBMITTED) for s in TaskStatus)}
@@ -146,7 +146,7 @@ def evidence_download(request, pk):
 
 @login_required
 def unassigned(request):
-    require_overseer(request.user)
+    require_oversight(request.user)
     page = paginate(request, selectors.unassigned_findings(user=request.user))
     return render(
         request, "rectification/unassigned.html", {"page": page, "is_office": request.user.has_perm(PERM_MANAGE)}
@@ -155,7 +155,7 @@ def unassigned(request):
 
 @login_required
 def task_create(request, finding_pk):
-    require_office(request.user)
+    require_manage(request.user)
     finding = get_object_or_404(
         Finding.objects.visible_to(request.user).select_related("inspection__unit", "inspection__round", "feedback"),
         pk=finding_pk,
@@ -187,7 +187,7 @@ def task_create(request, finding_pk):
 
 @login_required
 def task_edit(request, pk):
-    require_office(request.user)
+    require_manage(request.user)
     task = selectors.task_get(user=request.user, pk=pk)
     form = TaskForm(request.POST or None, instance=task)
     if request.method == "POST" and form.is_valid():

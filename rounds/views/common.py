@@ -1,18 +1,13 @@
-"""Small helpers every rounds view uses: the office-only door, pagination, and service errors on forms."""
+"""Small helpers every rounds view uses: pagination, history, service errors on forms.
+
+The doors (require_manage, require_oversight) are in xuncha/roles.py."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import render
 
 from xuncha import paging
 from xuncha.history import history_entries
 from xuncha.roles import PERM_MANAGE
-
-
-def require_manage(user) -> None:
-    """Writes are for the office. Everyone else, leadership included, gets 404: there is nothing to write to."""
-    if not user.has_perm(PERM_MANAGE):
-        raise Http404
 
 
 def can_manage(user) -> bool:

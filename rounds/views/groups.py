@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from rounds import exports
 from xuncha.exports import export_response, wants_export
+from xuncha.roles import require_manage, require_oversight
 
 from .. import selectors, services
 from ..choices import Stage
@@ -25,7 +26,7 @@ from ..forms import (
     SuggestionForm,
 )
 from ..models import GroupMembership, Inspection, Round
-from .common import call_service, can_manage, edit_page, history_of, paginate, require_manage
+from .common import call_service, can_manage, edit_page, history_of, paginate
 
 # --- Rounds ---------------------------------------------------------------------------------
 
@@ -65,7 +66,7 @@ def _round_page(request, round_, group_form=None):
 
 @login_required
 def round_detail(request, pk):
-    selectors.require_oversight(request.user)
+    require_oversight(request.user)
     return _round_page(request, get_object_or_404(Round.objects.select_related("plan"), pk=pk))
 
 

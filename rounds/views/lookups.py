@@ -5,6 +5,7 @@ filters) or the office alone (the forms that write); everyone else gets 404, as 
 from django.shortcuts import get_object_or_404
 
 from xuncha.lookups import lookup_view
+from xuncha.roles import require_manage, require_oversight
 
 from .. import selectors
 from ..forms import (
@@ -17,7 +18,6 @@ from ..forms import (
     UnitForm,
 )
 from ..models import Inspector, PartyUnit, Plan
-from .common import require_manage
 
 UNIT = ("name",)
 PERSON = ("name",)
@@ -25,7 +25,7 @@ USER = ("username", "first_name", "last_name")
 
 
 def _unit_filter(request):
-    selectors.require_oversight(request.user)
+    require_oversight(request.user)
     return UnitFilterForm()  # its 所属乡镇 is the same `townships()` as the scope filter's and the scope form's
 
 

@@ -7,10 +7,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from xuncha.roles import require_manage, require_oversight
+
 from .. import selectors, services
 from ..forms import MilestoneForm, PlanForm, PlannedYearForm, ScopeAddForm, ScopeFilterForm
 from ..models import Milestone, Plan, PlanUnit
-from .common import call_service, can_manage, edit_page, history_of, paginate, require_manage
+from .common import call_service, can_manage, edit_page, history_of, paginate
 
 
 @login_required
@@ -48,7 +50,7 @@ def _plan_page(request, plan, *, scope_add_form=None, milestone_form=None):
 
 @login_required
 def plan_detail(request, pk):
-    selectors.require_oversight(request.user)
+    require_oversight(request.user)
     return _plan_page(request, get_object_or_404(Plan, pk=pk))
 
 

@@ -9,11 +9,12 @@ from django.views.decorators.http import require_POST
 
 from rounds import exports
 from xuncha.exports import export_response, wants_export
+from xuncha.roles import require_manage, require_oversight
 
 from .. import selectors, services
 from ..forms import AvoidanceForm, InspectorFilterForm, InspectorForm, UnitFilterForm, UnitForm
 from ..models import Avoidance, Inspection, Inspector, PartyUnit
-from .common import call_service, can_manage, edit_page, history_of, paginate, require_manage
+from .common import call_service, can_manage, edit_page, history_of, paginate
 
 # --- Units ----------------------------------------------------------------------------------
 
@@ -35,7 +36,7 @@ def unit_list(request):
 
 @login_required
 def unit_detail(request, pk):
-    selectors.require_oversight(request.user)
+    require_oversight(request.user)
     unit = get_object_or_404(PartyUnit.objects.select_related("parent"), pk=pk)
     inspections = Inspection.objects.filter(unit=unit).select_related("round", "group")
     return render(
@@ -123,7 +124,7 @@ def _inspector_page(request, inspector, avoidance_form=None, status=200):
 
 @login_required
 def inspector_detail(request, pk):
-    selectors.require_oversight(request.user)
+    require_oversight(request.user)
     return _inspector_page(request, get_object_or_404(Inspector.objects.select_related("home_unit", "user"), pk=pk))
 
 
