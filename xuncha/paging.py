@@ -35,9 +35,12 @@ class ListPaginator(Paginator):
     def page(self, number):
         number = self.validate_number(number)
         rows = self.object_list
-        if number == 1 or not _joins_rows(rows):
-            return super().page(number)
         bottom = (number - 1) * self.per_page
+        if number == 1 or not _joins_rows(rows):
+            # Always a full page's LIMIT, where Django's Paginator cuts a last page's to the rows left: told
+            # to find 4 rows in order, the database walks the ordering's index expecting to meet them early
+            # (units not covered: 8,520 units read, 29 ms, where a page of 50 sorts the plan's 430 in 4 ms).
+            return self._get_page(rows[bottom : bottom + self.per_page], number, self)
         ids = list(rows.values_list("pk", flat=True)[bottom : bottom + self.per_page])
         by_id = {row.pk: row for row in rows.filter(pk__in=ids)}
         return self._get_page([by_id[pk] for pk in ids if pk in by_id], number, self)  # deleted meanwhile: gone
