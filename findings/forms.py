@@ -14,7 +14,7 @@ from xuncha.lookups import SearchSelect
 from .choices import ClueStatus, Disposition, Outcome, ReceivingBody, ReviewState
 from .evidence import validate_evidence
 from .models import Clue, CluePerson, Finding, FindingCategory
-from .selectors import clue_findings_choices, leaf_categories
+from .selectors import category_tree, clue_findings_choices, leaf_categories
 
 YES_NO = [("", _("全部")), ("1", _("是")), ("0", _("否"))]
 
@@ -121,8 +121,7 @@ class FindingFilterForm(forms.Form):
     def __init__(self, *args, inspections, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["inspection"].queryset = inspections
-        top = FindingCategory.objects.filter(parent__isnull=True).order_by("code")
-        leaves = leaf_categories()
+        top, leaves = category_tree()
         category = self.fields["category"]
         category.choices = [("", _("全部"))] + [(_("大类"), [(c.pk, c.name) for c in top])]
         category.choices += grouped_category_choices(leaves, blank=False)

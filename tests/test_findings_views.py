@@ -9,7 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from findings.choices import ClueStatus, ReviewState
-from findings.models import Clue, CluePerson, Evidence, Finding
+from findings.forms import FindingFilterForm
+from findings.models import Clue, CluePerson, Evidence, Finding, FindingCategory
 from tests.findings_support import PDF
 
 pytestmark = pytest.mark.django_db
@@ -66,6 +67,21 @@ def test_categories_are_leaves_grouped_by_parent_and_inspections_only_the_member
     page = login(world.users["group1_member"]).get(reverse("findings:finding_create")).content.decode()
     assert '<optgroup label="全面从严治党不力">' in page and "违反中央八项规定精神" in page
     assert world.units.finance.name in page and world.units.education.name not in page
+
+
+def test_the_list_filter_offers_the_top_categories_and_the_active_leaves_under_their_parent(world):
+    leaf = world.category
+    FindingCategory.objects.create(name="已停用的细类", parent=leaf.parent, code="zz", is_active=False)
+    with CaptureQueriesContext(connection) as queries:
+        choices = FindingFilterForm({}, inspections=Finding.objects.none()).fields["category"].choices
+    assert len(queries) == 1, "the whole tree in one query"
+    groups = dict(choices[1:])
+    tops = FindingCategory.objects.filter(parent=None).order_by("code")
+    assert groups["大类"] == [(c.pk, c.name) for c in tops]
+    assert (leaf.pk, leaf.name) in groups[leaf.parent.name]
+    assert all(name != "已停用的细类" for _pk, name in groups[leaf.parent.name])
+    leaves = [pk for group in list(groups.values())[1:] for pk, _name in group]
+    assert leaf.parent_id not in leaves, "a parent is no leaf"
 
 
 def test_a_foreign_inspection_answers_404(world, login):
