@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from rectification.choices import TermType
-from rectification.models import RectificationTask
+from rectification.models import Notification, RectificationTask
 from rectification.selectors import task_list
 
 pytestmark = pytest.mark.django_db
@@ -65,3 +65,20 @@ def test_other_users_counts_are_never_cached(world, login):
     before = client.get(url).context["page"].paginator.count
     _task(world, 1).save()  # not committed (the test's transaction): only a fresh count sees it
     assert client.get(url).context["page"].paginator.count == before + 1
+
+
+def test_the_pager_keeps_the_list_s_filters_and_changes_only_the_page(world, login):
+    for i in range(120):
+        _task(world, i).save()
+    client = login(world.users["office"])
+    page = client.get(reverse("rectification:task_list"), {"q": "分页措施", "page": 2}).content.decode()
+    assert "第 2 / 3 页" in page
+    for number in (1, 3):
+        assert f'href="?q=%E5%88%86%E9%A1%B5%E6%8E%AA%E6%96%BD&amp;page={number}"' in page
+
+
+def test_the_inbox_s_unread_filter_survives_paging(world, login):
+    user = world.users["liaison"]
+    Notification.objects.bulk_create([Notification(recipient=user, title=f"提醒{i}") for i in range(60)])
+    page = login(user).get(reverse("rectification:inbox"), {"unread": "1"}).content.decode()
+    assert 'href="?unread=1&amp;page=2"' in page

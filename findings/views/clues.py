@@ -11,10 +11,11 @@ from findings import exports
 from findings.models import Clue, Finding
 from xuncha.exports import export_response, wants_export
 from xuncha.history import history_entries
+from xuncha.paging import paginate
 
 from .. import selectors, services, workflow
 from ..forms import ClueDispositionForm, ClueFilterForm, ClueForm, CluePersonFormSet, ClueTransferForm
-from .common import apply_errors, denied_as_404, only_choice, paginate, pk_in
+from .common import apply_errors, denied_as_404, only_choice, pk_in
 
 LEADS = {workflow.LEADER, workflow.DEPUTY}
 
@@ -28,14 +29,13 @@ def clue_list(request):
     clues = selectors.clue_list(user=request.user, **form.filters())
     if wants_export(request):
         return export_response(request, exports.CLUES, queryset=clues)
-    page, query = paginate(request, clues)
+    page = paginate(request, clues)
     return render(
         request,
         "findings/clue_list.html",
         {
             "form": form,
             "page_obj": page,
-            "query": query,
             "can_create": selectors.inspections_for_clues(request.user).exists(),
             "overdue_count": selectors.overdue_clue_count(user=request.user),
         },

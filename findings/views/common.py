@@ -3,15 +3,6 @@ from contextlib import contextmanager
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import Http404
 
-from xuncha import paging
-
-
-def paginate(request, queryset):
-    page = paging.paginate(request, queryset)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return page, query.urlencode()
-
 
 def apply_errors(form, exc: ValidationError):
     """Put a service's ValidationError on the form: on the field it names when the form has it."""

@@ -10,12 +10,13 @@ from findings import exports
 from rounds.models import Inspection
 from xuncha.exports import export_response, log_download, wants_export
 from xuncha.history import history_entries
+from xuncha.paging import paginate
 from xuncha.roles import sees_everything
 
 from .. import selectors, services, workflow
 from ..evidence import content_type_for
 from ..forms import EvidenceForm, FindingFilterForm, FindingForm, TransitionForm
-from .common import apply_errors, denied_as_404, only_choice, paginate, pk_in
+from .common import apply_errors, denied_as_404, only_choice, pk_in
 
 
 @login_required
@@ -27,14 +28,13 @@ def finding_list(request):
     findings = selectors.finding_list(user=request.user, **form.filters())
     if wants_export(request):
         return export_response(request, exports.FINDINGS, queryset=findings)
-    page, query = paginate(request, findings)
+    page = paginate(request, findings)
     return render(
         request,
         "findings/finding_list.html",
         {
             "form": form,
             "page_obj": page,
-            "query": query,
             "can_create": selectors.inspections_for_drafting(request.user).exists(),
             # The drafter's name is the group's business, not the inspected unit's.
             "show_author": sees_everything(request.user) or selectors.groups_worked_in(request.user).exists(),

@@ -22,6 +22,4 @@ def reminder_list(request):
     if wants_export(request):
         return export_response(request, exports.REMINDERS, queryset=reminders)
     page = paginate(request, reminders)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "rectification/reminder_list.html", {"form": form, "page": page, "query": query.urlencode()})
+    return render(request, "rectification/reminder_list.html", {"form": form, "page": page})

@@ -33,15 +33,12 @@ def task_list(request):
     if wants_export(request):
         return export_response(request, exports.LEDGER, queryset=tasks)
     page = paginate(request, tasks)
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "rectification/task_list.html",
         {
             "form": form,
             "page": page,
-            "query": query.urlencode(),
             "colours": TASK_STATUS_COLOURS,
             "today": timezone.localdate(),
             "is_office": request.user.has_perm(PERM_MANAGE),

@@ -5,20 +5,12 @@ The doors (require_manage, require_oversight) are in xuncha/roles.py."""
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
 
-from xuncha import paging
 from xuncha.history import history_entries
 from xuncha.roles import PERM_MANAGE
 
 
 def can_manage(user) -> bool:
     return user.has_perm(PERM_MANAGE)
-
-
-def paginate(request, queryset):
-    page = paging.paginate(request, queryset)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return page, query.urlencode()
 
 
 def call_service(form, service, **kwargs):

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from rounds import exports
 from xuncha.exports import export_response, wants_export
+from xuncha.paging import paginate
 from xuncha.roles import require_manage, require_oversight
 
 from .. import selectors, services
@@ -26,7 +27,7 @@ from ..forms import (
     SuggestionForm,
 )
 from ..models import GroupMembership, Inspection, Round
-from .common import call_service, can_manage, edit_page, history_of, paginate
+from .common import call_service, can_manage, edit_page, history_of
 
 # --- Rounds ---------------------------------------------------------------------------------
 
@@ -37,11 +38,11 @@ def round_list(request):
     rounds = selectors.round_list(user=request.user, **filters.values())
     if wants_export(request):
         return export_response(request, exports.ROUNDS, queryset=rounds)
-    page, query = paginate(request, rounds)
+    page = paginate(request, rounds)
     return render(
         request,
         "rounds/round_list.html",
-        {"filters": filters, "page": page, "query": query, "can_manage": can_manage(request.user)},
+        {"filters": filters, "page": page, "can_manage": can_manage(request.user)},
     )
 
 

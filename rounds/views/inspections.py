@@ -9,13 +9,14 @@ from django.views.decorators.http import require_POST
 
 from rounds import exports
 from xuncha.exports import export_response, wants_export
+from xuncha.paging import paginate
 from xuncha.roles import sees_everything
 
 from .. import selectors, services, workflow
 from ..choices import Stage
 from ..forms import AdvanceForm, CountersForm, InspectionFilterForm
 from ..models import InspectionGroup
-from .common import call_service, history_of, paginate
+from .common import call_service, history_of
 
 
 @login_required
@@ -29,7 +30,7 @@ def my_inspections(request):
     inspections = selectors.inspection_list(user=request.user, **filters.values())
     if wants_export(request):
         return export_response(request, exports.INSPECTIONS, queryset=inspections)
-    page, query = paginate(request, inspections)
+    page = paginate(request, inspections)
     workable = selectors.workable_group_ids(request.user)
     for inspection in page:
         inspection.editable = workable is None or inspection.group_id in workable
@@ -38,7 +39,7 @@ def my_inspections(request):
     return render(
         request,
         "rounds/my_inspections.html",
-        {"filters": filters, "page": page, "query": query, "overseer": overseer},
+        {"filters": filters, "page": page, "overseer": overseer},
     )
 
 

@@ -7,12 +7,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from xuncha.paging import paginate
 from xuncha.roles import require_manage, require_oversight
 
 from .. import selectors, services
 from ..forms import MilestoneForm, PlanForm, PlannedYearForm, ScopeAddForm, ScopeFilterForm
 from ..models import Milestone, Plan, PlanUnit
-from .common import call_service, can_manage, edit_page, history_of, paginate
+from .common import call_service, can_manage, edit_page, history_of
 
 
 @login_required
@@ -24,7 +25,7 @@ def plan_list(request):
 def _plan_page(request, plan, *, scope_add_form=None, milestone_form=None):
     filters = ScopeFilterForm(request.GET)
     entries = selectors.plan_scope(plan=plan, **filters.values())
-    page, query = paginate(request, entries)
+    page = paginate(request, entries)
     covered, total = selectors.plan_coverage(plan)
     return render(
         request,
@@ -33,7 +34,6 @@ def _plan_page(request, plan, *, scope_add_form=None, milestone_form=None):
             "plan": plan,
             "filters": filters,
             "page": page,
-            "query": query,
             "covered": covered,
             "total": total,
             "rate": round(covered * 100 / total, 1) if total else 0,

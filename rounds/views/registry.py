@@ -9,12 +9,13 @@ from django.views.decorators.http import require_POST
 
 from rounds import exports
 from xuncha.exports import export_response, wants_export
+from xuncha.paging import paginate
 from xuncha.roles import require_manage, require_oversight
 
 from .. import selectors, services
 from ..forms import AvoidanceForm, InspectorFilterForm, InspectorForm, UnitFilterForm, UnitForm
 from ..models import Avoidance, Inspection, Inspector, PartyUnit
-from .common import call_service, can_manage, edit_page, history_of, paginate
+from .common import call_service, can_manage, edit_page, history_of
 
 # --- Units ----------------------------------------------------------------------------------
 
@@ -26,11 +27,11 @@ def unit_list(request):
     units = selectors.unit_list(user=request.user, plan=plan, **filters.values())
     if wants_export(request):
         return export_response(request, exports.UNITS, queryset=units)
-    page, query = paginate(request, units)
+    page = paginate(request, units)
     return render(
         request,
         "rounds/unit_list.html",
-        {"filters": filters, "page": page, "query": query, "plan": plan, "can_manage": can_manage(request.user)},
+        {"filters": filters, "page": page, "plan": plan, "can_manage": can_manage(request.user)},
     )
 
 
@@ -94,11 +95,11 @@ def inspector_list(request):
     people = selectors.inspector_list(user=request.user, **filters.values())
     if wants_export(request):
         return export_response(request, exports.PEOPLE, queryset=people)
-    page, query = paginate(request, people)
+    page = paginate(request, people)
     return render(
         request,
         "rounds/inspector_list.html",
-        {"filters": filters, "page": page, "query": query, "can_manage": can_manage(request.user)},
+        {"filters": filters, "page": page, "can_manage": can_manage(request.user)},
     )
 
 

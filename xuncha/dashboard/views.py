@@ -83,7 +83,6 @@ def drilldown(request, name):
             "page_obj": page,
             "applied": _applied(form) if form.is_valid() else [],
             "scope": scope,
-            "query": _query_without_page(request),
         },
     )
 
@@ -126,9 +125,3 @@ def _applied(form) -> list[tuple[str, str]]:
             text = str(value)
         applied.append((str(field.label), text))
     return applied
-
-
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()

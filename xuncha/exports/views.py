@@ -58,8 +58,6 @@ def export_log(request):
     for log in page.object_list:
         log.kind_label = KIND_LABELS.get(log.kind, log.kind)
     users = get_user_model().objects.filter(export_logs__isnull=False).distinct().order_by("username")
-    params = request.GET.copy()
-    params.pop("page", None)
     return render(
         request,
         "exports/export_log.html",
@@ -75,7 +73,6 @@ def export_log(request):
                 "to": request.GET.get("to", ""),
                 "confidential": request.GET.get("confidential", ""),
             },
-            "querystring": params.urlencode(),
         },
     )
 
