@@ -82,3 +82,26 @@ def test_the_inbox_s_unread_filter_survives_paging(world, login):
     Notification.objects.bulk_create([Notification(recipient=user, title=f"提醒{i}") for i in range(60)])
     page = login(user).get(reverse("rectification:inbox"), {"unread": "1"}).content.decode()
     assert 'href="?unread=1&amp;page=2"' in page
+
+
+@pytest.mark.parametrize(("per", "rows"), [("20", 20), ("100", 100), ("50", 50), ("7", 50), ("many", 50), ("", 50)])
+def test_a_reader_chooses_20_50_or_100_rows_a_page_and_nothing_else(world, login, per, rows):
+    for i in range(120):
+        _task(world, i).save()
+    client = login(world.users["office"])
+    page = client.get(reverse("rectification:task_list"), {"q": "分页措施", "per": per}).context["page"]
+    assert len(page) == rows and page.paginator.count == 120
+
+
+def test_the_page_size_links_keep_the_filters_and_start_again_at_page_one(world, login):
+    for i in range(60):
+        _task(world, i).save()
+    client = login(world.users["office"])
+    page = client.get(reverse("rectification:task_list"), {"q": "分页措施", "page": 2}).content.decode()
+    q = "q=%E5%88%86%E9%A1%B5%E6%8E%AA%E6%96%BD"
+    assert f'href="?{q}&amp;per=20"' in page and f'href="?{q}&amp;per=100"' in page
+    assert '<strong aria-current="true">50</strong>' in page
+    assert (
+        f'href="?{q}&amp;per=20&amp;page=3"'
+        in client.get(reverse("rectification:task_list"), {"q": "分页措施", "per": 20, "page": 2}).content.decode()
+    )

@@ -1,4 +1,5 @@
-"""Pagination for every list: 50 rows a page, built so that a list of millions of rows stays quick.
+"""Pagination for every list: 50 rows a page (20 or 100 on asking, ?per=), built so that a list of
+millions of rows stays quick.
 
 - A page after the first is found by its ids alone, on the list's own table and index, before its
   rows are joined: an OFFSET over joined rows would join every row it skips.
@@ -21,9 +22,12 @@ from xuncha.dashboard.cache import WATCHED, version  # the one data version ever
 from xuncha.roles import sees_everything
 
 PAGE_SIZE = 50
+PAGE_SIZES = (20, 50, 100)  # what a reader may choose; the pager offers them
 
 
 class ListPaginator(Paginator):
+    sizes = PAGE_SIZES
+
     def __init__(self, object_list, per_page=PAGE_SIZE, *, count=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self._count = count
@@ -62,13 +66,20 @@ def cached_count(request, queryset: QuerySet) -> int:
     page's own query): everyone it is used for reads the same rows at the same address."""
     params = request.GET.copy()
     params.pop("page", None)
+    params.pop("per", None)
     address = hashlib.sha256(f"{queryset.model._meta.label}:{request.path}?{params.urlencode()}".encode())
     key = f"list-count:{version()}:{timezone.localdate()}:{address.hexdigest()}"
     return cache.get_or_set(key, queryset.count, timeout=settings.DASHBOARD_CACHE_SECONDS)
 
 
-def paginate(request, queryset, per_page: int = PAGE_SIZE):
+def per_page(request) -> int:
+    """The page size the reader chose (?per=), when it is one of PAGE_SIZES; else PAGE_SIZE."""
+    asked = request.GET.get("per", "")
+    return int(asked) if asked in {str(size) for size in PAGE_SIZES} else PAGE_SIZE
+
+
+def paginate(request, queryset):
     count = None
     if isinstance(queryset, QuerySet) and queryset.model._meta.label in WATCHED and sees_everything(request.user):
         count = lambda: cached_count(request, queryset)  # noqa: E731
-    return ListPaginator(queryset, per_page, count=count).get_page(request.GET.get("page"))
+    return ListPaginator(queryset, per_page(request), count=count).get_page(request.GET.get("page"))
