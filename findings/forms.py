@@ -99,8 +99,8 @@ class FindingForm(forms.ModelForm):
         else:
             self.fields["inspection"].queryset = inspections
         category = self.fields["category"]
-        category.queryset = leaf_categories()
-        category.choices = grouped_category_choices(category.queryset)
+        category.queryset = leaf_categories()  # what may be chosen; the choices show the same leaves
+        category.choices = grouped_category_choices(category_tree()[1])
 
 
 class FindingFilterForm(forms.Form):

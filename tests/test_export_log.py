@@ -59,6 +59,8 @@ def test_log_is_paginated_with_constant_queries(world, login, django_assert_max_
     assert response.content.decode().count("<tr>") == 51  # header + 50 rows
     assert "第 1 / 3 页" in response.content.decode()
     assert client.get(reverse("exports:export_log"), {"page": 3}).content.decode().count("<tr>") == 21
+    page = client.get(reverse("exports:export_log"), {"kind": "units", "per": 100, "page": 2}).content.decode()
+    assert page.count("<tr>") == 21 and 'href="?kind=units&amp;per=100&amp;page=1"' in page
 
 
 @pytest.mark.parametrize("persona", ["leadership", "group1_leader", "liaison", "jiwei", "nobody"])

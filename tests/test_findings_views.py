@@ -11,6 +11,7 @@ from django.urls import reverse
 from findings.choices import ClueStatus, ReviewState
 from findings.forms import FindingFilterForm
 from findings.models import Clue, CluePerson, Evidence, Finding, FindingCategory
+from findings.selectors import category_tree, leaf_categories
 from tests.findings_support import PDF
 
 pytestmark = pytest.mark.django_db
@@ -82,6 +83,16 @@ def test_the_list_filter_offers_the_top_categories_and_the_active_leaves_under_t
     assert all(name != "已停用的细类" for _pk, name in groups[leaf.parent.name])
     leaves = [pk for group in list(groups.values())[1:] for pk, _name in group]
     assert leaf.parent_id not in leaves, "a parent is no leaf"
+
+
+def test_the_tree_s_leaves_are_the_leaves_the_forms_accept(world):
+    """category_tree() decides leaves in Python for the choices; leaf_categories() decides them in SQL
+    for validation. They must agree, inactive and parent categories included."""
+    leaf = world.category
+    FindingCategory.objects.create(name="已停用的细类", parent=leaf.parent, code="zy", is_active=False)
+    FindingCategory.objects.create(name="新大类", code="zz")  # a top-level category with no children yet
+    _top, leaves = category_tree()
+    assert [c.pk for c in leaves] == list(leaf_categories().order_by("code").values_list("pk", flat=True))
 
 
 def test_a_foreign_inspection_answers_404(world, login):

@@ -4,12 +4,12 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from xuncha.models import ExportLog
+from xuncha.paging import paginate
 from xuncha.roles import PERM_MANAGE
 
 from . import export_response
@@ -53,7 +53,7 @@ def export_log(request):
         logs = logs.filter(created_at__date__lte=date_to)
     if request.GET.get("confidential") == "1":
         logs = logs.filter(confidential=True)
-    page = Paginator(logs, 50).get_page(request.GET.get("page"))
+    page = paginate(request, logs)
     page.object_list = list(page.object_list)
     for log in page.object_list:
         log.kind_label = KIND_LABELS.get(log.kind, log.kind)
