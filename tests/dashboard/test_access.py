@@ -21,6 +21,37 @@ def test_group_leader_gets_404(world, login, name):
     assert login(world.users["group1_leader"]).get(reverse(f"dashboard:{name}")).status_code == 404
 
 
+@pytest.mark.parametrize("method", ["post", "head", "put", "delete"])
+@pytest.mark.parametrize("name", ["index", "data", "tasks"])
+def test_group_leader_gets_404_whatever_the_method(world, login, name, method):
+    # A 405 would tell an outsider that the page exists.
+    client = login(world.users["group1_leader"])
+    assert getattr(client, method)(reverse(f"dashboard:{name}")).status_code == 404
+
+
+@pytest.mark.parametrize("name", ["index", "data", "tasks"])
+def test_leadership_may_read_but_not_write(world, login, name):
+    client = login(world.users["leadership"])
+    assert client.head(reverse(f"dashboard:{name}")).status_code == 200
+    assert client.post(reverse(f"dashboard:{name}")).status_code == 405
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/dashboard/tasks/?unit=9223372036854775808",
+        "/dashboard/tasks/?round=" + "9" * 25,
+        "/dashboard/inspections/?round=" + "9" * 25,
+        "/dashboard/findings/?category=" + "9" * 25,
+    ],
+)
+def test_an_id_too_large_for_the_database_is_a_form_error(world, login, url):
+    response = login(world.users["leadership"]).get(url)
+    assert response.status_code == 200
+    assert response.context["page_obj"].paginator.count == 0
+    assert response.context["form"].errors
+
+
 @pytest.mark.parametrize("name", URLS)
 def test_anonymous_is_sent_to_log_in(client, db, name):
     response = client.get(reverse(f"dashboard:{name}"))

@@ -194,3 +194,27 @@ def test_while_one_request_recomputes_the_others_get_the_previous_figures(world,
     assert dashboard_cache.figures_for(scope)["computed_at"] == before["computed_at"]
     dashboard_cache.cache.delete(lock)
     assert dashboard_cache.figures_for(scope)["computed_at"] != before["computed_at"]
+
+
+def test_a_request_with_no_figures_to_fall_back_on_leaves_the_recomputing_ones_lock(world):
+    # The first view of a day (the key holds the date) has nothing to serve meanwhile, so it computes too;
+    # it must not release the lock it never took, or every request after it would recompute at once.
+    scope = Scope(plan=world.plan, today=world.today)
+    lock = dashboard_cache._key(scope) + ":lock"
+    dashboard_cache.cache.delete(dashboard_cache._key(scope))
+    assert dashboard_cache.cache.add(lock, 1)  # another worker is at it
+    dashboard_cache.figures_for(scope)
+    assert dashboard_cache.cache.get(lock) == 1
+    dashboard_cache.cache.delete(lock)
+
+
+def test_each_language_has_its_own_rendering_of_the_same_figures(world, login, monkeypatch):
+    # The page's rendering is cached per computation; two languages' figures may carry the same time.
+    real = figures.build
+    monkeypatch.setattr(
+        figures, "build", lambda scope: {**real(scope), "computed_at": "2030-01-01T08:00:00.000000+08:00"}
+    )
+    client = login(world.users["leadership"])
+    assert "巡察全覆盖" in client.get(reverse("dashboard:index"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    english = client.get(reverse("dashboard:index"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Full inspection coverage" in english and "巡察全覆盖" not in english

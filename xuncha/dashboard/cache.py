@@ -88,13 +88,15 @@ def figures_for(scope: Scope) -> dict:
     entry = cache.get(key)
     if entry and entry["version"] == current and time.time() - entry["at"] < settings.DASHBOARD_CACHE_SECONDS:
         return entry["data"]
-    if entry and not cache.add(f"{key}:lock", 1, timeout=LOCK_SECONDS):
+    locked = cache.add(f"{key}:lock", 1, timeout=LOCK_SECONDS)
+    if entry and not locked:
         return entry["data"]  # someone is recomputing: the previous figures, with their time, meanwhile
     try:
         data = figures.build(scope)
         cache.set(key, {"version": current, "at": time.time(), "data": data}, timeout=KEEP_SECONDS)
     finally:
-        cache.delete(f"{key}:lock")
+        if locked:  # never another request's lock: it would let every request recompute at once
+            cache.delete(f"{key}:lock")
     return data
 
 

@@ -25,6 +25,11 @@ def yes_no(label) -> forms.TypedChoiceField:
     )
 
 
+def row_id(label) -> forms.IntegerField:
+    # Bounded to what the database can compare: a larger number is a form error, not a 500.
+    return forms.IntegerField(label=label, required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput)
+
+
 def with_blank(choices) -> list:
     return [("", _("全部"))] + list(choices)
 
@@ -52,7 +57,7 @@ class UnitsFilter(FilterForm):
 
 
 class InspectionsFilter(FilterForm):
-    round = forms.IntegerField(label=_("轮次"), required=False, min_value=1, widget=forms.HiddenInput)
+    round = row_id(_("轮次"))
     stage = forms.TypedChoiceField(
         label=_("阶段"), choices=with_blank(Stage.choices), coerce=int, empty_value=None, required=False
     )
@@ -67,7 +72,7 @@ class InspectionsFilter(FilterForm):
 
 
 class FindingsFilter(FilterForm):
-    category = forms.IntegerField(label=_("问题类别"), required=False, min_value=1, widget=forms.HiddenInput)
+    category = row_id(_("问题类别"))
     key_minority = yes_no(_("涉及关键少数"))
 
     def rows(self, scope: s.Scope) -> QuerySet:
@@ -102,8 +107,8 @@ class CluesFilter(FilterForm):
 
 
 class TasksFilter(FilterForm):
-    round = forms.IntegerField(label=_("轮次"), required=False, min_value=1, widget=forms.HiddenInput)
-    unit = forms.IntegerField(label=_("责任单位"), required=False, min_value=1, widget=forms.HiddenInput)
+    round = row_id(_("轮次"))
+    unit = row_id(_("责任单位"))
     closed = yes_no(_("已销号"))
     overdue = yes_no(_("已逾期"))
     bucket = forms.ChoiceField(

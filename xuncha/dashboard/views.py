@@ -5,7 +5,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from findings.models import FindingCategory
 from rounds.models import PartyUnit, Round
@@ -21,11 +21,10 @@ def oversee_required(view):
     """Office and leadership only; everyone else is told the page does not exist (no existence leak)."""
 
     @login_required
-    @require_GET
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        require_oversight(request.user)
-        return view(request, *args, **kwargs)
+        require_oversight(request.user)  # before the method check: a 405 would tell outsiders the page exists
+        return require_safe(view)(request, *args, **kwargs)
 
     return wrapped
 
