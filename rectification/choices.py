@@ -15,7 +15,7 @@ class TaskStatus(models.TextChoices):
     CLOSED = "closed", _("已销号")
 
 
-# A task is overdue when past due and not in one of these (DESIGN.md, "Coverage, exactly").
+# A task is overdue when past due and not in one of these (README, "coverage, exactly").
 NOT_OVERDUE_STATUSES = (TaskStatus.SUBMITTED, TaskStatus.CLOSED)
 
 TASK_STATUS_COLOURS = {

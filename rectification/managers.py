@@ -44,5 +44,5 @@ class TaskQuerySet(models.QuerySet):
         return self.filter(scope)
 
     def overdue(self, today):
-        """Past due and neither closed nor awaiting verification (DESIGN.md)."""
+        """Past due and neither closed nor awaiting verification (README, "coverage, exactly")."""
         return self.filter(due_date__lt=today).exclude(status__in=NOT_OVERDUE_STATUSES)

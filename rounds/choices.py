@@ -37,7 +37,7 @@ class InspectionKind(models.TextChoices):
     ASSESSMENT = "assessment", _("整改评估")
 
 
-# Kinds that do not count towards coverage (DESIGN.md, "Coverage, exactly").
+# Kinds that do not count towards coverage (README, "coverage, exactly").
 NON_COVERING_KINDS = (InspectionKind.LOOKBACK, InspectionKind.ASSESSMENT)
 
 

@@ -30,7 +30,7 @@ from .models import (
     Round,
 )
 
-# --- Coverage: the one definition (DESIGN.md, "Coverage, exactly"); the dashboard reuses it. ---------
+# --- Coverage: the one definition (README, "coverage, exactly"); the dashboard reuses it. ---------
 
 
 def covering_inspections(plan: Plan) -> QuerySet:

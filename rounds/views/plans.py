@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from xuncha.dashboard.figures import rate
 from xuncha.paging import paginate
 from xuncha.roles import require_manage, require_oversight
 
@@ -36,7 +37,7 @@ def _plan_page(request, plan, *, scope_add_form=None, milestone_form=None):
             "page": page,
             "covered": covered,
             "total": total,
-            "rate": round(covered * 100 / total, 1) if total else 0,
+            "rate": rate(covered, total) or 0,  # rounded as the dashboard rounds it
             "milestones": plan.milestones.all(),
             "rounds": plan.rounds.all(),
             "years": range(plan.start_year, plan.end_year + 1),

@@ -55,7 +55,8 @@ def truth_coverage(plan):
 
 
 def pct(a, b):
-    return round(100 * a / b, 1) if b else None
+    """Tenths of a percent, half up (四舍五入), in integers."""
+    return (2000 * a + b) // (2 * b) / 10 if b else None
 
 
 def is_overdue(task, today):
@@ -101,6 +102,31 @@ def test_coverage_overall_by_kind_and_year(world, payload):
 def test_milestone_is_this_years(world, payload):
     Milestone.objects.create(plan=world.plan, year=world.today.year + 1, target_rate=80)
     assert payload["coverage"]["milestone"] == {"year": world.today.year, "target": 50.0}
+
+
+def test_a_year_without_a_milestone_works_to_the_next_one(world, rich):
+    # Milestones are due "by the end of" their year: between two of them, the later one is in force.
+    Milestone.objects.filter(plan=world.plan).delete()
+    Milestone.objects.create(plan=world.plan, year=world.today.year - 1, target_rate=40)
+    Milestone.objects.create(plan=world.plan, year=world.today.year + 2, target_rate=100)
+    Milestone.objects.create(plan=world.plan, year=world.today.year + 1, target_rate=80)
+    built = figures.build(Scope(plan=world.plan, today=world.today))
+    assert built["coverage"]["milestone"] == {"year": world.today.year + 1, "target": 80.0}
+
+
+def test_no_milestone_left_in_the_term(world, rich):
+    Milestone.objects.filter(plan=world.plan).delete()
+    Milestone.objects.create(plan=world.plan, year=world.today.year - 1, target_rate=40)
+    built = figures.build(Scope(plan=world.plan, today=world.today))
+    assert built["coverage"]["milestone"] == {"year": world.today.year, "target": None}
+
+
+@pytest.mark.parametrize(
+    ("part", "whole", "shown"), [(1, 16, 6.3), (1, 8, 12.5), (1, 3, 33.3), (2, 3, 66.7), (0, 5, 0.0)]
+)
+def test_rates_round_half_up(part, whole, shown):
+    # 1/16 = 6.25 %: a printed report says 6.3 % (四舍五入), where Python's round() gives 6.2.
+    assert figures.rate(part, whole) == shown
 
 
 def test_milestone_text_on_the_page(world, rich, login):

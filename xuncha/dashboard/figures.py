@@ -5,6 +5,7 @@ exactly the rows counted (xuncha/dashboard/selectors.py defines both).
 """
 
 from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -26,8 +27,11 @@ def fig(n: int, view: str, **params) -> dict:
 
 
 def rate(part: int, whole: int) -> float | None:
-    """A percentage with one decimal, or None when there is nothing to divide by."""
-    return round(100 * part / whole, 1) if whole else None
+    """A percentage with one decimal, rounded half up (四舍五入, as in a printed report), or None when there is
+    nothing to divide by."""
+    if not whole:
+        return None
+    return float((Decimal(100 * part) / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 def build(scope: s.Scope) -> dict:
@@ -65,7 +69,7 @@ def _coverage(scope: s.Scope) -> dict:
             "rate": rate(covered, total),
         },
         "milestone": {
-            "year": scope.today.year,
+            "year": milestone.year if milestone else scope.today.year,
             "target": float(milestone.target_rate) if milestone else None,
         },
         "by_kind": [

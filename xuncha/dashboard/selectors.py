@@ -2,7 +2,7 @@
 
 Every figure on the dashboard is a conditional count over one of the row sets below, and every
 drill-down list is the same row set narrowed by the same filter functions — so a figure always
-equals the number of rows its link shows. Definitions follow DESIGN.md "Coverage, exactly".
+equals the number of rows its link shows. Definitions: README, "coverage, exactly".
 """
 
 from dataclasses import dataclass
@@ -72,7 +72,8 @@ def coverage_counts(plan: Plan) -> list[dict]:
 
 
 def milestone_for(plan: Plan, year: int) -> Milestone | None:
-    return Milestone.objects.filter(plan=plan, year=year).first()
+    """The milestone in force: a rate is due by the end of its year, so a year without one works to the next."""
+    return Milestone.objects.filter(plan=plan, year__gte=year).order_by("year").first()
 
 
 def uncovered_units(plan: Plan, limit: int) -> list[PlanUnit]:
