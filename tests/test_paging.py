@@ -105,3 +105,25 @@ def test_the_page_size_links_keep_the_filters_and_start_again_at_page_one(world,
         f'href="?{q}&amp;per=20&amp;page=3"'
         in client.get(reverse("rectification:task_list"), {"q": "分页措施", "per": 20, "page": 2}).content.decode()
     )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "rectification:task_list",
+        "rectification:reminder_list",
+        "findings:finding_list",
+        "findings:clue_list",
+        "rounds:unit_list",
+        "rounds:round_list",
+        "dashboard:tasks",
+        "exports:export_log",
+    ],
+)
+def test_a_new_filter_keeps_the_page_size_the_reader_chose(world, login, url):
+    client = login(world.users["office"])
+    chosen = client.get(reverse(url), {"per": "100"}).content.decode()
+    form = chosen[chosen.index('<form method="get"') :]
+    form = form[: form.index("</form>")]
+    assert '<input type="hidden" name="per" value="100">' in form
+    assert 'name="per"' not in client.get(reverse(url)).content.decode()
