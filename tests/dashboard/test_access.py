@@ -67,3 +67,25 @@ def test_json_is_readable_chinese(world, login):
     response = login(world.users["office"]).get(reverse("dashboard:data"))
     assert response["Content-Type"] == "application/json"
     assert "村(社区)党组织" in response.content.decode() or "乡镇党委" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "detail"),
+    [
+        ("tasks", "/rectification/"),
+        ("findings", "/findings/"),
+        ("clues", "/findings/clues/"),
+        ("inspections", "/inspections/"),
+        ("units", "/units/"),
+        ("unit_rectification", "/units/"),
+    ],
+)
+def test_each_row_opens_its_own_page(world, login, name, detail):
+    import re
+
+    client = login(world.users["leadership"])
+    body = client.get(reverse(f"dashboard:{name}")).content.decode()
+    links = re.findall(r'<td[^>]*><a href="([^"]+)"|<th><a href="([^"]+)"', body)
+    links = [a or b for a, b in links if (a or b).startswith(detail) and (a or b).rstrip("/").split("/")[-1].isdigit()]
+    assert links, body
+    assert client.get(links[0]).status_code == 200

@@ -12,9 +12,14 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from findings.choices import Disposition, ReceivingBody
+from findings.exports import CLUES, FINDINGS
+from rectification.exports import LEDGER
 from rounds.choices import Stage, UnitKind
+from rounds.exports import INSPECTIONS
+from xuncha.exports import ExportSpec
 
 from . import selectors as s
+from .exports import PLAN_UNITS, UNIT_RECTIFICATION
 
 YES_NO = [("", _("全部")), ("1", _("是")), ("0", _("否"))]
 
@@ -144,15 +149,19 @@ class DrillDown:
     form: type[forms.Form]
     title: Any
     template: str
+    export: ExportSpec  # the rows as .xlsx (?export=xlsx): the columns of the list they belong to
 
 
 DRILLDOWNS = {
-    "units": DrillDown(UnitsFilter, _("巡察范围内单位"), "dashboard/list_units.html"),
-    "inspections": DrillDown(InspectionsFilter, _("巡察任务"), "dashboard/list_inspections.html"),
-    "findings": DrillDown(FindingsFilter, _("已报告问题"), "dashboard/list_findings.html"),
-    "clues": DrillDown(CluesFilter, _("已移交问题线索"), "dashboard/list_clues.html"),
-    "tasks": DrillDown(TasksFilter, _("整改任务"), "dashboard/list_tasks.html"),
+    "units": DrillDown(UnitsFilter, _("巡察范围内单位"), "dashboard/list_units.html", PLAN_UNITS),
+    "inspections": DrillDown(InspectionsFilter, _("巡察任务"), "dashboard/list_inspections.html", INSPECTIONS),
+    "findings": DrillDown(FindingsFilter, _("已报告问题"), "dashboard/list_findings.html", FINDINGS),
+    "clues": DrillDown(CluesFilter, _("已移交问题线索"), "dashboard/list_clues.html", CLUES),
+    "tasks": DrillDown(TasksFilter, _("整改任务"), "dashboard/list_tasks.html", LEDGER),
     "unit_rectification": DrillDown(
-        UnitRectificationFilter, _("各责任单位整改完成情况"), "dashboard/list_unit_rectification.html"
+        UnitRectificationFilter,
+        _("各责任单位整改完成情况"),
+        "dashboard/list_unit_rectification.html",
+        UNIT_RECTIFICATION,
     ),
 }

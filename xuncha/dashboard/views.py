@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 
 from findings.models import FindingCategory
 from rounds.models import PartyUnit, Round
+from xuncha.exports import export_response, wants_export
 from xuncha.paging import ListPaginator, paginate
 from xuncha.roles import require_oversight
 
@@ -68,6 +69,9 @@ def drilldown(request, name):
     form = spec.form(request.GET)
     # A filter that does not parse shows its error and no rows, rather than every row.
     rows = form.rows(scope) if scope and form.is_valid() else None
+    if rows is not None and wants_export(request):
+        filters = {name: value for name, value in form.cleaned_data.items() if value not in (None, "")}
+        return export_response(request, spec.export, queryset=rows, filters=filters)
     page = ListPaginator([]).get_page(1) if rows is None else paginate(request, rows)
     if name == "unit_rectification":
         page.object_list = [figures.unit_row(u) for u in page.object_list]

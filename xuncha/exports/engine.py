@@ -35,6 +35,7 @@ FORMATS = {
     "date": ("yyyy-mm-dd", False),
     "int": ("0", False),
     "percent": ("0%", False),
+    "rate": ("0.0%", False),  # a rate with one decimal, as the dashboard shows it
     "seq": ("0", False),
 }
 
@@ -107,7 +108,8 @@ class ExportSpec:
     kind: str
     title: str  # may be lazy
     columns: tuple[Column, ...]
-    base: Callable[..., QuerySet]  # user -> queryset from the visible_to door, with the joins
+    # user -> queryset from the visible_to door, with the joins; None for a list that always passes its rows
+    base: Callable[..., QuerySet] | None = None
     allowed: Callable[..., bool] = lambda user: user.is_authenticated
     filters: tuple[Filter, ...] = ()
     search: tuple[str, ...] = ()  # lookups that `q` searches with icontains
@@ -158,7 +160,7 @@ def _plain(value, fmt):
         return _("是") if value else _("否")
     if isinstance(value, (list, tuple, set)):
         return "、".join(str(v) for v in value)
-    if fmt == "percent" and isinstance(value, (int, Decimal, float)):
+    if fmt in ("percent", "rate") and isinstance(value, (int, Decimal, float)):
         return value / 100
     if isinstance(value, (str, int, float, Decimal, datetime.date)):
         return value
@@ -315,16 +317,19 @@ def wants_export(request) -> bool:
     return request.GET.get("export") == "xlsx"
 
 
-def export_response(request, spec: ExportSpec, queryset: QuerySet | None = None) -> FileResponse:
+def export_response(
+    request, spec: ExportSpec, queryset: QuerySet | None = None, filters: dict | None = None
+) -> FileResponse:
     """The download for a list: `queryset` is the list's own filtered queryset (already from the
-    visible_to door), or None to build it from the spec and the GET parameters."""
+    visible_to door), or None to build it from the spec and the GET parameters. `filters`, for the log,
+    are the list's own when the spec does not know them."""
     user = request.user
     if not spec.allowed(user):
         raise Http404
     if queryset is None:
         queryset, applied = spec.queryset(user, request.GET)
     else:
-        applied = spec.applied_filters(request.GET)
+        applied = dict(filters) if filters is not None else spec.applied_filters(request.GET)
         if spec.prepare:
             # The list's own prefetches serve its page; the export's columns bring theirs.
             queryset = spec.prepare(queryset.select_related(None).prefetch_related(None))
