@@ -13,6 +13,7 @@ LISTS = [
     "rectification:task_list",
     "rounds:unit_list",
     "rounds:plan_list",
+    "dashboard:index",
 ]
 
 

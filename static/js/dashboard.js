@@ -7,10 +7,16 @@
     legend: { top: 0, textStyle: { fontSize: 16 } }, grid: { left: 60, right: 20, top: 50, bottom: 60, containLabel: true } };
   const axisLabel = { fontSize: 15, interval: 0, overflow: "break", width: 110 };
   const charts = [];
+  const percent = (p) => (p.value == null ? "" : `${p.value.toFixed(1)}%`); // as the tables show it: 95.0%
 
-  function draw(id, option) {
+  function draw(id, option, empty = false) {
     const el = document.getElementById(id);
     if (!el || !window.echarts) return;
+    if (empty) { // bare axes say nothing: say there is nothing yet
+      el.textContent = t.no_data;
+      el.classList.add("chart-empty");
+      return;
+    }
     const chart = echarts.init(el, null, { renderer: "canvas" });
     chart.setOption({ ...base, ...option });
     chart.on("click", (p) => { if (p.data && p.data.url) window.location.href = p.data.url; });
@@ -22,14 +28,16 @@
   const target = d.coverage.milestone.target;
   draw("chart-kind", {
     title: { text: t.coverage_by_kind, left: "center", bottom: 0, textStyle: { fontSize: 18 } },
+    grid: { ...base.grid, right: 90 }, // room for the target line's label, right of the bars
     tooltip: { trigger: "axis", valueFormatter: (v) => (v == null ? "—" : v + "%") },
     xAxis: { type: "category", data: kinds.map((k) => k.label), axisLabel },
     yAxis: { type: "value", max: 100, axisLabel: { fontSize: 15 } },
-    series: [{ name: t.rate, type: "bar", barMaxWidth: 60, label: { show: true, position: "top", fontSize: 16, formatter: "{c}%" },
+    series: [{ name: t.rate, type: "bar", barMaxWidth: 60, label: { show: true, position: "top", fontSize: 16, formatter: percent },
       data: kinds.map((k) => ({ value: k.rate, url: k.covered.url })),
-      markLine: target == null ? undefined : { symbol: "none", label: { fontSize: 15, formatter: `${t.target} {c}%` },
+      markLine: target == null ? undefined : { symbol: "none",
+        label: { fontSize: 15, position: "end", formatter: `${t.target}\n{c}%` },
         lineStyle: { type: "dashed", color: "#a4161a", width: 2 }, data: [{ yAxis: target }] } }],
-  });
+  }, kinds.length === 0);
 
   const years = d.coverage.by_year;
   draw("chart-year", {
@@ -39,33 +47,34 @@
       { name: t.planned, type: "bar", data: years.map((y) => point(y.planned)), label: { show: true, position: "top", fontSize: 15 } },
       { name: t.covered, type: "bar", data: years.map((y) => point(y.covered)), label: { show: true, position: "top", fontSize: 15 } },
     ],
-  });
+  }, years.length === 0);
 
-  const rounds = d.rounds;
+  const rounds = d.rounds.slice().reverse(); // the tables put the latest round first; a chart reads left to right
   const stages = rounds.length ? rounds[0].stages.map((s) => s.label) : [];
   draw("chart-rounds", {
     xAxis: { type: "category", data: rounds.map((r) => r.label), axisLabel },
     yAxis: { type: "value", minInterval: 1, axisLabel: { fontSize: 15 } },
     series: stages.map((label, i) => ({ name: label, type: "bar", stack: "stage",
       data: rounds.map((r) => point(r.stages[i].n)) })),
-  });
+  }, rounds.length === 0);
 
   draw("chart-findings", {
     tooltip: { trigger: "item", textStyle: { fontSize: 16 } },
     legend: { bottom: 0, textStyle: { fontSize: 15 } },
     series: [{ type: "pie", radius: ["35%", "65%"], label: { fontSize: 15, formatter: "{b}\n{c}" },
       data: d.findings.categories.map((c) => ({ name: c.name, value: c.n.n, url: c.n.url })) }],
-  });
+  }, d.findings.total.n === 0);
 
-  const byRound = d.rectification.by_round;
+  const byRound = d.rectification.by_round.slice().reverse();
   draw("chart-rect-rounds", {
     grid: { left: 40, right: 20, top: 40, bottom: 30, containLabel: true },
     tooltip: { trigger: "axis", valueFormatter: (v) => (v == null ? "—" : v + "%") },
-    xAxis: { type: "category", data: byRound.map((r) => r.label), axisLabel },
+    // Half a row wide for many rounds: slanted labels, so that none runs into the next.
+    xAxis: { type: "category", data: byRound.map((r) => r.label), axisLabel: { fontSize: 13, interval: 0, rotate: 40 } },
     yAxis: { type: "value", max: 100, axisLabel: { fontSize: 15 } },
-    series: [{ name: t.completion, type: "bar", barMaxWidth: 50, label: { show: true, position: "top", fontSize: 15, formatter: "{c}%" },
+    series: [{ name: t.completion, type: "bar", barMaxWidth: 50, label: { show: true, position: "top", fontSize: 13, formatter: percent },
       data: byRound.map((r) => ({ value: r.rate, url: r.closed.url })) }],
-  });
+  }, byRound.length === 0);
 
   window.addEventListener("resize", () => charts.forEach((c) => c.resize()));
 })();

@@ -37,3 +37,26 @@ def test_group_leader_is_told_there_is_no_such_page(world, page, log_in):
     log_in("group1_leader")
     response = page.goto("/dashboard/")
     assert response.status == 404
+
+
+def test_the_menu_fits_a_1366_pixel_screen_in_english(world, page, log_in):
+    # A long menu wraps to a second row: the language switch and 退出 stay on screen.
+    page.set_viewport_size({"width": 1366, "height": 768})
+    log_in("office")
+    page.goto("/dashboard/")
+    with page.expect_navigation():
+        page.select_option("#language-switcher", "en")
+    assert "Log out" in page.inner_text("nav.navbar")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+    logout = page.get_by_role("button", name="Log out").bounding_box()
+    assert logout["x"] + logout["width"] <= 1366
+
+
+def test_a_chart_with_nothing_to_draw_says_so(world, page, log_in):
+    from rectification.models import RectificationTask
+
+    RectificationTask.objects.all().delete()
+    log_in("leadership")
+    page.goto("/dashboard/")
+    page.wait_for_selector("#chart-kind canvas")
+    assert page.inner_text("#chart-rect-rounds") == "暂无数据"

@@ -89,3 +89,26 @@ def test_each_row_opens_its_own_page(world, login, name, detail):
     links = [a or b for a, b in links if (a or b).startswith(detail) and (a or b).rstrip("/").split("/")[-1].isdigit()]
     assert links, body
     assert client.get(links[0]).status_code == 200
+
+
+def test_a_filter_badge_removes_its_filter_and_keeps_the_others(world, login):
+    client = login(world.users["leadership"])
+    response = client.get(reverse("dashboard:tasks"), {"overdue": "1", "closed": "0", "per": "20", "page": "2"})
+    badges = response.context["applied"]
+    assert [label for label, _, _ in badges] == ["已销号", "已逾期"]
+    without_overdue = badges[1][2]
+    assert without_overdue == "?closed=0&per=20"
+    assert 'href="?closed=0&amp;per=20"' in response.content.decode()
+
+
+def test_units_rectification_finds_a_unit_by_name(world, login):
+    client = login(world.users["leadership"])
+    everyone = client.get(reverse("dashboard:unit_rectification")).context["page_obj"]
+    name = everyone[0]["name"]
+    found = client.get(reverse("dashboard:unit_rectification"), {"q": name[1:3]}).context["page_obj"]
+    assert name in [row["name"] for row in found]
+    assert all(name[1:3] in row["name"] for row in found)
+    assert (
+        client.get(reverse("dashboard:unit_rectification"), {"q": "没有这个单位"}).context["page_obj"].paginator.count
+        == 0
+    )

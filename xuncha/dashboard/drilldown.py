@@ -140,8 +140,12 @@ class TasksFilter(FilterForm):
 
 
 class UnitRectificationFilter(FilterForm):
+    q = forms.CharField(label=_("单位名称"), required=False, max_length=100)
+
     def rows(self, scope: s.Scope) -> QuerySet:
-        return s.tasks_by_unit(scope.plan, scope.today)
+        rows = s.tasks_by_unit(scope.plan, scope.today)
+        q = self.cleaned_data["q"].strip()
+        return rows.filter(responsible_unit__name__icontains=q) if q else rows
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,7 @@ CHART_LABELS = {
     "planned": _("计划巡察"),
     "covered": _("已覆盖"),
     "completion": _("整改完成率"),
+    "no_data": _("暂无数据"),
 }
 
 
@@ -84,7 +85,7 @@ def drilldown(request, name):
             "title": spec.title,
             "form": form,
             "page_obj": page,
-            "applied": _applied(form) if form.is_valid() else [],
+            "applied": _applied(form, request.GET) if form.is_valid() else [],
             "scope": scope,
         },
     )
@@ -107,8 +108,9 @@ def _label_rounds(name, rows) -> None:
         row.round_label = labels[round_.pk]
 
 
-def _applied(form) -> list[tuple[str, str]]:
-    """The filters in words, so that a drill-down says what its rows are."""
+def _applied(form, params) -> list[tuple[str, str, str]]:
+    """The filters in words, so that a drill-down says what its rows are, each with the address of the
+    list without it."""
     names = {
         "round": lambda pk: str(Round.objects.filter(pk=pk).first() or pk),
         "unit": lambda pk: str(PartyUnit.objects.filter(pk=pk).values_list("name", flat=True).first() or pk),
@@ -126,5 +128,8 @@ def _applied(form) -> list[tuple[str, str]]:
             text = str(dict((str(k), v) for k, v in field.field.choices).get(raw, value))
         else:
             text = str(value)
-        applied.append((str(field.label), text))
+        without = params.copy()
+        for name in (field.name, "page", "export"):
+            without.pop(name, None)
+        applied.append((str(field.label), text, f"?{without.urlencode()}"))
     return applied
