@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from xuncha.dashboard.figures import rate
 from xuncha.paging import paginate
+from xuncha.rates import rate
 from xuncha.roles import require_manage, require_oversight
 
 from .. import selectors, services

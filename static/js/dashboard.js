@@ -15,6 +15,7 @@
     if (empty) { // bare axes say nothing: say there is nothing yet
       el.textContent = t.no_data;
       el.classList.add("chart-empty");
+      el.removeAttribute("role"); // read out as text, not as a picture's name
       return;
     }
     const chart = echarts.init(el, null, { renderer: "canvas" });
@@ -29,7 +30,7 @@
   draw("chart-kind", {
     title: { text: t.coverage_by_kind, left: "center", bottom: 0, textStyle: { fontSize: 18 } },
     grid: { ...base.grid, right: 90 }, // room for the target line's label, right of the bars
-    tooltip: { trigger: "axis", valueFormatter: (v) => (v == null ? "—" : v + "%") },
+    tooltip: { trigger: "axis", valueFormatter: (v) => (v == null ? "—" : `${v.toFixed(1)}%`) },
     xAxis: { type: "category", data: kinds.map((k) => k.label), axisLabel },
     yAxis: { type: "value", max: 100, axisLabel: { fontSize: 15 } },
     series: [{ name: t.rate, type: "bar", barMaxWidth: 60, label: { show: true, position: "top", fontSize: 16, formatter: percent },
@@ -68,7 +69,7 @@
   const byRound = d.rectification.by_round.slice().reverse();
   draw("chart-rect-rounds", {
     grid: { left: 40, right: 20, top: 40, bottom: 30, containLabel: true },
-    tooltip: { trigger: "axis", valueFormatter: (v) => (v == null ? "—" : v + "%") },
+    tooltip: { trigger: "axis", valueFormatter: (v) => (v == null ? "—" : `${v.toFixed(1)}%`) },
     // Half a row wide for many rounds: slanted labels, so that none runs into the next.
     xAxis: { type: "category", data: byRound.map((r) => r.label), axisLabel: { fontSize: 13, interval: 0, rotate: 40 } },
     yAxis: { type: "value", max: 100, axisLabel: { fontSize: 15 } },

@@ -10,6 +10,7 @@ from rectification.models import RectificationTask
 from rounds.models import Inspection, Milestone, PlanUnit
 from xuncha.dashboard import figures
 from xuncha.dashboard.selectors import Scope
+from xuncha.rates import rate
 
 from .data import build_rich
 
@@ -114,11 +115,21 @@ def test_a_year_without_a_milestone_works_to_the_next_one(world, rich):
     assert built["coverage"]["milestone"] == {"year": world.today.year + 1, "target": 80.0}
 
 
-def test_no_milestone_left_in_the_term(world, rich):
+def test_past_the_last_milestone_the_last_one_stays_in_force(world, rich):
+    # The term over (the dashboard then shows the latest plan), or its last milestone passed: the
+    # term's own target, not "no target".
     Milestone.objects.filter(plan=world.plan).delete()
-    Milestone.objects.create(plan=world.plan, year=world.today.year - 1, target_rate=40)
+    Milestone.objects.create(plan=world.plan, year=world.today.year - 2, target_rate=40)
+    Milestone.objects.create(plan=world.plan, year=world.today.year - 1, target_rate=100)
+    built = figures.build(Scope(plan=world.plan, today=world.today))
+    assert built["coverage"]["milestone"] == {"year": world.today.year - 1, "target": 100.0}
+
+
+def test_a_plan_without_milestones_has_no_target(world, rich, login):
+    Milestone.objects.filter(plan=world.plan).delete()
     built = figures.build(Scope(plan=world.plan, today=world.today))
     assert built["coverage"]["milestone"] == {"year": world.today.year, "target": None}
+    assert f"{world.today.year}年未设覆盖率目标" in login(world.users["leadership"]).get("/dashboard/").content.decode()
 
 
 @pytest.mark.parametrize(
@@ -126,7 +137,7 @@ def test_no_milestone_left_in_the_term(world, rich):
 )
 def test_rates_round_half_up(part, whole, shown):
     # 1/16 = 6.25 %: a printed report says 6.3 % (四舍五入), where Python's round() gives 6.2.
-    assert figures.rate(part, whole) == shown
+    assert rate(part, whole) == shown
 
 
 def test_milestone_text_on_the_page(world, rich, login):

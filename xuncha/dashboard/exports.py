@@ -5,8 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xuncha.exports import Column, ExportSpec
 from xuncha.exports.access import overseers
-
-from .figures import rate
+from xuncha.rates import rate
 
 PLAN_UNITS = ExportSpec(
     kind="plan_units",

@@ -5,7 +5,6 @@ exactly the rows counted (xuncha/dashboard/selectors.py defines both).
 """
 
 from collections import defaultdict
-from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from findings.choices import Disposition, ReceivingBody
 from rounds.choices import Stage, UnitKind
+from xuncha.rates import rate
 
 from . import selectors as s
 
@@ -24,14 +24,6 @@ UNCOVERED_SHOWN = 30
 def fig(n: int, view: str, **params) -> dict:
     query = urlencode({k: v for k, v in params.items() if v is not None and v != ""})
     return {"n": n, "url": reverse(f"dashboard:{view}") + (f"?{query}" if query else "")}
-
-
-def rate(part: int, whole: int) -> float | None:
-    """A percentage with one decimal, rounded half up (四舍五入, as in a printed report), or None when there is
-    nothing to divide by."""
-    if not whole:
-        return None
-    return float((Decimal(100 * part) / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 def build(scope: s.Scope) -> dict:

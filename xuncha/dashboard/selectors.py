@@ -72,8 +72,10 @@ def coverage_counts(plan: Plan) -> list[dict]:
 
 
 def milestone_for(plan: Plan, year: int) -> Milestone | None:
-    """The milestone in force: a rate is due by the end of its year, so a year without one works to the next."""
-    return Milestone.objects.filter(plan=plan, year__gte=year).order_by("year").first()
+    """The milestone in force: a rate is due by the end of its year, so a year without one works to the
+    next; past the last (the term over), the last one, the term's own target."""
+    milestones = Milestone.objects.filter(plan=plan)
+    return milestones.filter(year__gte=year).order_by("year").first() or milestones.order_by("-year").first()
 
 
 def uncovered_units(plan: Plan, limit: int) -> list[PlanUnit]:

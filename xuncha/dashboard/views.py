@@ -71,7 +71,9 @@ def drilldown(request, name):
     # A filter that does not parse shows its error and no rows, rather than every row.
     rows = form.rows(scope) if scope and form.is_valid() else None
     if rows is not None and wants_export(request):
-        filters = {name: value for name, value in form.cleaned_data.items() if value not in (None, "")}
+        # The log tells these rows from the whole list's: the dashboard's plan, then the figure's filters.
+        filters = {"dashboard": name, "plan": scope.plan.pk}
+        filters |= {field: value for field, value in form.cleaned_data.items() if value not in (None, "")}
         return export_response(request, spec.export, queryset=rows, filters=filters)
     page = ListPaginator([]).get_page(1) if rows is None else paginate(request, rows)
     if name == "unit_rectification":

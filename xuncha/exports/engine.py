@@ -313,8 +313,9 @@ def export_xlsx(
 
 
 def wants_export(request) -> bool:
-    """A list page asked for its rows as .xlsx (`?export=xlsx`, the on-screen filters kept)."""
-    return request.GET.get("export") == "xlsx"
+    """A list page asked for its rows as .xlsx (`?export=xlsx`, the on-screen filters kept). Only a GET:
+    a HEAD would build the file and log an export nobody received."""
+    return request.method == "GET" and request.GET.get("export") == "xlsx"
 
 
 def export_response(
