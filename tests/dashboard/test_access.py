@@ -112,3 +112,20 @@ def test_units_rectification_finds_a_unit_by_name(world, login):
         client.get(reverse("dashboard:unit_rectification"), {"q": "没有这个单位"}).context["page_obj"].paginator.count
         == 0
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "section"),
+    [("units", "coverage"), ("inspections", "rounds"), ("tasks", "rectification"), ("clues", "clues")],
+)
+def test_the_way_back_leads_to_the_figures_the_list_came_from(world, login, name, section):
+    body = login(world.users["leadership"]).get(reverse(f"dashboard:{name}")).content.decode()
+    assert f'href="{reverse("dashboard:index")}#{section}"' in body
+    assert f'id="{section}"' in login(world.users["leadership"]).get(reverse("dashboard:index")).content.decode()
+
+
+def test_list_titles_are_plural_in_english(world, login):
+    client = login(world.users["leadership"])
+    assert "<h1" in (body := client.get(reverse("dashboard:tasks"), HTTP_ACCEPT_LANGUAGE="en").content.decode())
+    assert "Rectification tasks" in body
+    assert "整改任务" in client.get(reverse("dashboard:tasks")).content.decode()

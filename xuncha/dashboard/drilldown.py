@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from findings.choices import Disposition, ReceivingBody
 from findings.exports import CLUES, FINDINGS
@@ -154,18 +155,24 @@ class DrillDown:
     title: Any
     template: str
     export: ExportSpec  # the rows as .xlsx (?export=xlsx): the columns of the list they belong to
+    section: str  # where on the dashboard its figures are: the way back leads there
 
 
 DRILLDOWNS = {
-    "units": DrillDown(UnitsFilter, _("巡察范围内单位"), "dashboard/list_units.html", PLAN_UNITS),
-    "inspections": DrillDown(InspectionsFilter, _("巡察任务"), "dashboard/list_inspections.html", INSPECTIONS),
-    "findings": DrillDown(FindingsFilter, _("已报告问题"), "dashboard/list_findings.html", FINDINGS),
-    "clues": DrillDown(CluesFilter, _("已移交问题线索"), "dashboard/list_clues.html", CLUES),
-    "tasks": DrillDown(TasksFilter, _("整改任务"), "dashboard/list_tasks.html", LEDGER),
+    "units": DrillDown(UnitsFilter, _("巡察范围内单位"), "dashboard/list_units.html", PLAN_UNITS, "coverage"),
+    "inspections": DrillDown(
+        InspectionsFilter, pgettext_lazy("list", "巡察任务"), "dashboard/list_inspections.html", INSPECTIONS, "rounds"
+    ),
+    "findings": DrillDown(FindingsFilter, _("已报告问题"), "dashboard/list_findings.html", FINDINGS, "findings"),
+    "clues": DrillDown(CluesFilter, _("已移交问题线索"), "dashboard/list_clues.html", CLUES, "clues"),
+    "tasks": DrillDown(
+        TasksFilter, pgettext_lazy("list", "整改任务"), "dashboard/list_tasks.html", LEDGER, "rectification"
+    ),
     "unit_rectification": DrillDown(
         UnitRectificationFilter,
         _("各责任单位整改完成情况"),
         "dashboard/list_unit_rectification.html",
         UNIT_RECTIFICATION,
+        "rectification",
     ),
 }

@@ -85,6 +85,7 @@ def drilldown(request, name):
         spec.template,
         {
             "title": spec.title,
+            "section": spec.section,
             "form": form,
             "page_obj": page,
             "applied": _applied(form, request.GET) if form.is_valid() else [],
