@@ -10,6 +10,7 @@ from xuncha.roles import Role
 
 from .choices import ClueStatus, Disposition, ReceivingBody, ReviewState, Source
 from .models import Clue, CluePerson, Finding
+from .selectors import sees_authors
 
 
 def _finding_joins(qs):
@@ -39,7 +40,7 @@ FINDINGS = ExportSpec(
         Column(_("涉及关键少数"), "key_minority", 8),
         Column(_("立行立改"), "immediate", 8),
         Column(_("审核状态"), "get_review_state_display", 12),
-        Column(_("起草人"), lambda f: _person_name(f.author), 10),
+        Column(_("起草人"), lambda f: _person_name(f.author), 10, shown_to=sees_authors),
         Column(_("起草日期"), "created_at", 12, "date"),
     ),
     base=findings_queryset,

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 from django.conf import settings
@@ -11,6 +12,8 @@ from xuncha.db import dates_in_order, valid_choice
 
 from .choices import ClueStatus, Disposition, Outcome, ReceivingBody, ReviewState, Source
 from .managers import ClueQuerySet, FindingQuerySet
+
+NUMBER = re.compile(r"(\d{1,9})-(\d{1,6})")  # 问题编号 as Finding.number writes it
 
 
 class FindingCategory(models.Model):
@@ -100,6 +103,14 @@ class Finding(models.Model):
     def number(self) -> str:
         """问题编号, stable and readable: 巡察任务号-序号."""
         return f"{self.inspection_id:05d}-{self.seq:03d}"
+
+    @staticmethod
+    def number_q(text: str, prefix: str = "") -> models.Q:
+        """The finding a 问题编号 typed into a search box names ("00403-039"), or no row."""
+        match = NUMBER.fullmatch(text.strip())
+        if not match:
+            return models.Q(pk__in=[])
+        return models.Q(**{f"{prefix}inspection_id": int(match[1]), f"{prefix}seq": int(match[2])})
 
 
 class FindingReview(models.Model):

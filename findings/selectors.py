@@ -27,6 +27,12 @@ def reads_clues(user) -> bool:
     return bool(roles_of(user) & CLUE_READERS)
 
 
+def sees_authors(user) -> bool:
+    """Who drafted a finding is the group's business: overseers and group members see it; the inspected
+    unit's liaison does not. The list and its export both ask this."""
+    return sees_everything(user) or groups_worked_in(user).exists()
+
+
 def groups_worked_in(user):
     """Groups the user is a member of (never "all" for office: office staff do not draft)."""
     if not roles_of(user) & IN_A_GROUP:
@@ -98,7 +104,7 @@ def finding_list(*, user, q="", inspection=None, category=None, review_state="",
         .order_by("-created_at", "-pk")
     )
     if q:
-        qs = qs.filter(Q(title__icontains=q) | Q(description__icontains=q))
+        qs = qs.filter(Q(title__icontains=q) | Q(description__icontains=q) | Finding.number_q(q))
     if inspection is not None:
         qs = qs.filter(inspection=inspection)
     if category is not None:

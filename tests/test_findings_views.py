@@ -291,3 +291,14 @@ def test_a_bad_filter_value_drops_only_that_filter(world, login):
     client = login(world.users["group1_member"])
     page = client.get(reverse("findings:finding_list") + "?inspection=999999&review_state=draft").content.decode()
     assert world.g1.draft.title in page and world.g1.finding.title not in page
+
+
+def test_the_findings_list_finds_a_finding_by_its_number(world, login):
+    client = login(world.users["office"])
+    found = client.get(reverse("findings:finding_list"), {"q": world.g1.finding.number}).context["page_obj"]
+    assert [f.pk for f in found] == [world.g1.finding.pk]
+    # Searching a word still searches titles and descriptions.
+    word = world.g1.finding.title[:2]
+    assert world.g1.finding.pk in [
+        f.pk for f in client.get(reverse("findings:finding_list"), {"q": word}).context["page_obj"]
+    ]

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from tests.exports_helpers import all_text, headers, workbook
 from xuncha.models import ExportLog
 
 pytestmark = pytest.mark.django_db
@@ -83,3 +84,15 @@ def test_ledger_export_one_sheet_per_round(world, client):
     response = client.get(reverse("rectification:task_list"), {"export": "xlsx", "sheets": "round"})
     book = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
     assert len(book.worksheets) == 1 and str(world.round.number) in book.worksheets[0].title
+
+
+def test_the_drafter_is_exported_only_to_those_the_list_shows_it_to(world, client):
+    drafter = world.g1.finding.author
+    name = drafter.get_full_name() or drafter.username
+    client.force_login(world.users["liaison"])
+    assert client.get(reverse("findings:finding_list")).context["show_author"] is False
+    book = workbook(client.get(reverse("findings:finding_list"), {"export": "xlsx"}))
+    assert "起草人" not in headers(book.active)
+    assert name not in all_text(book)
+    client.force_login(world.users["office"])
+    assert "起草人" in headers(workbook(client.get(reverse("findings:finding_list"), {"export": "xlsx"})).active)

@@ -11,7 +11,6 @@ from rounds.models import Inspection
 from xuncha.exports import export_response, log_download, wants_export
 from xuncha.history import history_entries
 from xuncha.paging import paginate
-from xuncha.roles import sees_everything
 
 from .. import selectors, services, workflow
 from ..evidence import content_type_for
@@ -36,8 +35,7 @@ def finding_list(request):
             "form": form,
             "page_obj": page,
             "can_create": selectors.inspections_for_drafting(request.user).exists(),
-            # The drafter's name is the group's business, not the inspected unit's.
-            "show_author": sees_everything(request.user) or selectors.groups_worked_in(request.user).exists(),
+            "show_author": selectors.sees_authors(request.user),
             "awaiting": selectors.awaiting_count(user=request.user),
         },
     )

@@ -50,6 +50,7 @@ class Column:
     width: float = 14
     fmt: str = "text"
     choices: type | None = None  # a Choices class: the stored value is shown as its label
+    shown_to: Callable | None = None  # user -> bool, for a column only some of the list's readers may see
 
     def getter(self) -> Callable:
         if self.choices is not None:
@@ -343,7 +344,7 @@ def export_response(
     return export_xlsx(
         user=user,
         queryset=queryset,
-        columns=spec.columns,
+        columns=[c for c in spec.columns if c.shown_to is None or c.shown_to(user)],
         filename=f"{spec.title}_{stamp}.xlsx",
         sheet_title=spec.title,
         heading=spec.title,
