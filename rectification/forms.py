@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rounds.models import PartyUnit, Round
+from xuncha.forms import ListFilterForm
 from xuncha.lookups import SearchSelect
 
 from .choices import ReminderState, Rung, SpotCheckKind, SpotCheckResult, TaskStatus, TermType
@@ -93,7 +94,7 @@ class TransitionForm(forms.Form):
     comment = forms.CharField(label=_("理由"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class TaskFilterForm(forms.Form):
+class TaskFilterForm(ListFilterForm):
     q = forms.CharField(label=_("搜索"), required=False)
     round = forms.ModelChoiceField(
         label=_("轮次"),
@@ -141,7 +142,7 @@ class SpotCheckResultForm(forms.Form):
     note = forms.CharField(label=_("核查情况"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ReminderFilterForm(forms.Form):
+class ReminderFilterForm(ListFilterForm):
     q = forms.CharField(label=_("搜索"), required=False)
     rung = forms.ChoiceField(label=_("提醒级别"), choices=[("", _("全部级别")), *Rung.choices], required=False)
     state = forms.ChoiceField(label=_("状态"), choices=[("", _("全部状态")), *ReminderState.choices], required=False)

@@ -24,7 +24,7 @@ def task_list(*, user, q="", round=None, unit=None, status="", term_type="", ove
     if q:
         # The finding and unit arms as subqueries, each matched once, not a join tested on every task
         # (a rare word over 2 M tasks: 12 s joined, 2 s so; bench/RESULTS.md).
-        findings = Finding.objects.filter(title__icontains=q).values("pk")
+        findings = Finding.objects.filter(Q(title__icontains=q) | Finding.number_q(q)).values("pk")
         units = PartyUnit.objects.filter(name__icontains=q).values("pk")
         qs = qs.filter(Q(measure__icontains=q) | Q(finding__in=findings) | Q(responsible_unit__in=units))
     if round is not None:
@@ -41,9 +41,10 @@ def task_list(*, user, q="", round=None, unit=None, status="", term_type="", ove
 
 
 def task_units(*, user):
-    """Units for the ledger's filter: all for overseers, else only those of the user's own tasks."""
+    """Units for the ledger's filter: all for overseers (a unit taken off the register keeps its tasks),
+    else only those of the user's own tasks."""
     if sees_everything(user):
-        return PartyUnit.objects.filter(is_active=True)
+        return PartyUnit.objects.all()
     return PartyUnit.objects.filter(pk__in=RectificationTask.objects.visible_to(user).values("responsible_unit"))
 
 

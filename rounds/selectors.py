@@ -1,5 +1,7 @@
 """Reads for the rounds pages. Every selector starts from what the user may see (404 outside it)."""
 
+import re
+
 from django.db.models import (
     BooleanField,
     Count,
@@ -242,3 +244,20 @@ def membership_log(group: InspectionGroup, limit: int = 50):
         .select_related("history_user", "inspector")
         .order_by("-history_date", "-history_id")[:limit]
     )
+
+
+_ROUND_WORDS = {"round", "of", "巡察", "轮", "第"}  # words of a round's label itself, in either language
+_ROUND_LABEL = re.compile(r"(?:(\d{4})年?)?(?:第?(\d{1,3})轮?)?(?:巡察)?")
+
+
+def round_label_q(term: str, prefix: str = "") -> Q | None:
+    """A word typed to find a round by its label (2026年第9轮巡察, 第9轮, 2026, "Round 9 of 2026"): the
+    year and the number it names, or None when it names neither."""
+    term = term.strip().lower()
+    if term in _ROUND_WORDS:
+        return Q(pk__isnull=False)
+    match = _ROUND_LABEL.fullmatch(term)
+    if not match or not (match[1] or match[2]):
+        return None
+    q = Q(**{f"{prefix}year": int(match[1])}) if match[1] else Q()
+    return q & Q(**{f"{prefix}number": int(match[2])}) if match[2] else q

@@ -26,6 +26,15 @@ def _test_settings(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _default_language(settings):
+    # A request in English leaves English active in the thread: every test starts in the default language.
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _fresh_dashboard_figures():
     # The database rolls back between tests and ids are reused: cached dashboard figures must not outlive
     # their test. Dropping the version key retires them all (without flushing a Redis shared with the broker).

@@ -11,7 +11,7 @@ from django.utils import timezone
 from findings.models import Finding
 from rectification.choices import TaskStatus, TermType
 from rectification.models import ProgressEvidence, ProgressReport, RectificationTask
-from rounds.models import Inspection, Round
+from rounds.models import Inspection, PartyUnit, Round
 from tests.exports_helpers import all_text, headers, sheet_rows, workbook
 from xuncha.models import ExportLog
 
@@ -181,3 +181,35 @@ def test_query_count_does_not_grow_with_rows(world, login, settings):
     assert large == small
     large_sheets, _ = _queries(login, world, sheets="round")
     assert large_sheets == small
+
+
+def test_a_bad_filter_drops_only_itself_and_says_so(world, login):
+    client = login(world.users["office"])
+    status = TaskStatus.CLOSED
+    alone = client.get(reverse("rectification:task_list"), {"status": status}).context["page"].paginator.count
+    response = client.get(reverse("rectification:task_list"), {"round": "abc", "status": status})
+    assert response.context["page"].paginator.count == alone < RectificationTask.objects.count()
+    assert response.context["form"].errors["round"]
+
+
+def test_a_unit_taken_off_the_register_still_filters_its_tasks(world, login):
+    PartyUnit.objects.filter(pk=world.units.finance.pk).update(is_active=False)
+    response = login(world.users["office"]).get(reverse("rectification:task_list"), {"unit": world.units.finance.pk})
+    assert not response.context["form"].errors
+    assert [t.pk for t in response.context["page"]] == [world.g1.task.pk]
+
+
+@pytest.mark.parametrize(
+    ("url", "param"),
+    [("rectification:task_list", "unit"), ("findings:finding_list", "inspection"), ("rounds:unit_list", "parent")],
+)
+def test_an_id_beyond_any_id_is_a_form_error_not_a_500(world, login, url, param):
+    response = login(world.users["office"]).get(reverse(url), {param: "9" * 25})
+    assert response.status_code == 200
+
+
+def test_the_ledger_finds_a_task_by_its_finding_s_number(world, login):
+    client = login(world.users["office"])
+    response = client.get(reverse("rectification:task_list"), {"q": world.g1.finding.number})
+    assert [t.pk for t in response.context["page"]] == [world.g1.task.pk]
+    assert client.get(reverse("rectification:task_list"), {"q": "99999-999"}).context["page"].paginator.count == 0

@@ -281,3 +281,32 @@ def test_a_round_is_found_by_its_theme(world, login):
     client = login(world.users["office"])
     texts = [r["text"] for r in client.get(reverse("rectification:lookup_ledger_rounds"), {"q": "乡村振兴"}).json()]
     assert texts == [f"{world.today.year}年第2轮巡察"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [
+        ("第2轮", [2]),
+        ("2", [2]),
+        ("2026年第2轮巡察", [2]),
+        ("Round 3 of 2026", [3]),
+        ("第9轮", []),
+        ("2026", [1, 2, 3]),
+    ],
+)
+def test_a_round_is_found_by_what_its_label_says(world, login, typed, found):
+    Round.objects.filter(plan=world.plan).update(year=2026)
+    for number in (2, 3):
+        Round.objects.create(plan=world.plan, number=number, year=2026)
+    rows = login(world.users["office"]).get(reverse("rectification:lookup_ledger_rounds"), {"q": typed}).json()
+    numbers = sorted(Round.objects.get(pk=row["value"]).number for row in rows)
+    assert numbers == found
+
+
+def test_an_inspection_is_found_by_its_round_s_label(world, login):
+    rows = (
+        login(world.users["office"])
+        .get(reverse("findings:lookup_finding_inspections"), {"q": f"{world.g1.inspection.round.year}年第1轮"})
+        .json()
+    )
+    assert world.g1.inspection.pk in [row["value"] for row in rows]

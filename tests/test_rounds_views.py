@@ -253,3 +253,13 @@ def test_membership_log_keeps_people_who_left(world, login):
     assert "退出巡察组" in body and "1组成员" in body
     # ... and the person lost the group's pages with the membership.
     assert login(world.users["group1_member"]).get(reverse("rounds:my_inspections")).status_code == 404
+
+
+def test_the_history_speaks_the_reader_s_language(world, login):
+    services.unit_update(
+        actor=world.users["office"], unit=world.units.outside, name="县城投集团有限公司党委", kind="soe"
+    )
+    url = reverse("rounds:unit_detail", args=[world.units.outside.pk])
+    history = page(login(world.users["leadership"]).get(url, HTTP_ACCEPT_LANGUAGE="en")).split("Change history")[1]
+    assert " · Changed · " in history
+    assert " · 修改 · " not in history and " · 新建 · " not in history  # the reason stays as it was written

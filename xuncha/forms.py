@@ -29,3 +29,14 @@ class FormRenderer(TemplatesSetting):
     widget templates), so templates/django/forms/ can replace one: the select, for speed."""
 
     bound_field_class = BootstrapBoundField
+
+
+class ListFilterForm(forms.Form):
+    """A list's GET filters."""
+
+    def filters(self) -> dict:
+        """The valid filters: a bad value drops itself (its error shows), never the others."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return self.cleaned_data

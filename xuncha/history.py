@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.utils.translation import pgettext_lazy
+
 
 def stamp(instance, *, actor, reason: str = ""):
     """Mark who makes the next save of `instance` and why; simple-history reads these attributes."""
@@ -27,7 +29,11 @@ class Entry:
     changes: list[Change]
 
 
-_KINDS = {"+": "新建", "~": "修改", "-": "删除"}
+_KINDS = {
+    "+": pgettext_lazy("history", "新建"),
+    "~": pgettext_lazy("history", "修改"),
+    "-": pgettext_lazy("history", "删除"),
+}
 
 
 def _display(record, field_name):
@@ -67,7 +73,7 @@ def history_entries(obj, limit: int = 100) -> list[Entry]:
             Entry(
                 when=record.history_date,
                 who=(user.get_full_name() or user.username) if user else "系统",
-                kind=_KINDS.get(record.history_type, record.history_type),
+                kind=str(_KINDS.get(record.history_type, record.history_type)),
                 reason=record.history_change_reason or "",
                 changes=changes,
             )

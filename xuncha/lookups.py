@@ -76,8 +76,8 @@ class SearchSelect(forms.Select):
             key = field.to_field_name or "pk"
             try:
                 rows = list(choices.queryset.filter(**{f"{key}__in": chosen}))
-            except (ValueError, TypeError, ValidationError):
-                rows = []  # not an id at all: the form says so; nothing to show
+            except (ValueError, TypeError, ValidationError, OverflowError):
+                rows = []  # not an id at all (or beyond any id): the form says so; nothing to show
         empty = [("", field.empty_label)] if field.empty_label is not None else []
         return empty + [choices.choice(obj) for obj in rows]
 
@@ -90,8 +90,9 @@ def lookup_view(build_form, field_name, *, search):
     """A JSON lookup for `field_name` of the form `build_form(request, **url_kwargs)` returns.
 
     `build_form` decides who may ask (raising Http404 for anyone else) and builds the form as the page does; the
-    answer is the field's own queryset, narrowed by every word of `?q=` (each matching one of `search`), first LIMIT
-    rows in the queryset's order: `[{"value": pk, "text": label}]`."""
+    answer is the field's own queryset, narrowed by every word of `?q=` (each matching one of `search`: a field,
+    searched with icontains, or a function of the word giving a Q or None), first LIMIT rows in the queryset's
+    order: `[{"value": pk, "text": label}]`."""
 
     @login_required
     @require_GET
@@ -99,7 +100,8 @@ def lookup_view(build_form, field_name, *, search):
         field = build_form(request, **kwargs).fields[field_name]
         rows = field.queryset
         for term in request.GET.get("q", "")[:MAX_QUERY].split()[:MAX_TERMS]:
-            rows = rows.filter(reduce(operator.or_, (Q(**{f"{f}__icontains": term}) for f in search)))
+            matches = [f(term) if callable(f) else Q(**{f"{f}__icontains": term}) for f in search]
+            rows = rows.filter(reduce(operator.or_, [q for q in matches if q is not None]))
         if not rows.ordered:
             rows = rows.order_by("pk")
         data = [{"value": field.prepare_value(obj), "text": field.label_from_instance(obj)} for obj in rows[:LIMIT]]

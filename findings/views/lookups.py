@@ -2,14 +2,17 @@
 form as its page does and answers from that form's field, behind the same door as the page — a group sees only
 its own inspections."""
 
+from functools import partial
+
 from django.http import Http404
 
+from rounds.selectors import round_label_q
 from xuncha.lookups import lookup_view
 
 from .. import selectors
 from ..forms import ClueFilterForm, FindingFilterForm, FindingForm
 
-INSPECTION = ("unit__name", "group__name", "round__year")
+INSPECTION = ("unit__name", "group__name", partial(round_label_q, prefix="round__"))
 
 
 def _finding_filter(request):

@@ -1,6 +1,7 @@
 """Choices for the searchable selects of the rectification forms (xuncha/lookups.py): each lookup builds the form
 as its page does and answers from that form's field, behind the same door as the page."""
 
+from rounds.selectors import round_label_q
 from xuncha.lookups import lookup_view
 from xuncha.roles import require_manage
 
@@ -9,7 +10,7 @@ from ..forms import SpotCheckForm, TaskFilterForm, TaskForm
 from .common import require_ledger
 
 UNIT = ("name",)
-ROUND = ("year", "theme", "plan__name")
+ROUND = ("theme", "plan__name", round_label_q)
 PERSON = ("first_name", "last_name", "username")
 
 

@@ -17,8 +17,7 @@ def reminder_list(request):
     if not roles_of(request.user):
         raise Http404
     form = ReminderFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    reminders = selectors.reminder_list(user=request.user, **filters)
+    reminders = selectors.reminder_list(user=request.user, **form.filters())
     if wants_export(request):
         return export_response(request, exports.REMINDERS, queryset=reminders)
     page = paginate(request, reminders)

@@ -28,8 +28,7 @@ PROGRESS_MOVES = {(TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS), *((s, TaskSt
 def task_list(request):
     require_ledger(request.user)
     form = TaskFilterForm(request.GET or None, units=selectors.task_units(user=request.user))
-    filters = form.cleaned_data if form.is_valid() else {}
-    tasks = selectors.task_list(user=request.user, today=timezone.localdate(), **filters)
+    tasks = selectors.task_list(user=request.user, today=timezone.localdate(), **form.filters())
     if wants_export(request):
         return export_response(request, exports.LEDGER, queryset=tasks)
     page = paginate(request, tasks)
