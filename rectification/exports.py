@@ -38,6 +38,7 @@ def _ledger_joins(qs):
         .only(
             "measure",
             "goal",
+            "term_type",
             "due_date",
             "progress",
             "status",
@@ -81,6 +82,7 @@ LEDGER_COLUMNS = (
     Column(_("责任领导"), lambda t: _person(t.responsible_leader), 10),
     Column(_("责任部门"), "responsible_unit.name", 18, "wrap"),
     Column(_("经办人"), lambda t: _person(t.handler), 10),
+    Column(_("时限类型"), "term_type", 10, choices=TermType),
     Column(_("整改时限"), "due_date", 12, "date"),
     Column(_("进度"), "progress", 8, "percent"),
     Column(_("状态"), "status", 12, choices=TaskStatus),

@@ -95,7 +95,11 @@ class TransitionForm(forms.Form):
 
 
 class TaskFilterForm(ListFilterForm):
-    q = forms.CharField(label=_("搜索"), required=False)
+    q = forms.CharField(
+        label=_("搜索"),
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("搜索整改措施、问题、责任部门或问题编号"), "type": "search"}),
+    )
     round = forms.ModelChoiceField(
         label=_("轮次"),
         queryset=Round.objects.all(),

@@ -27,6 +27,7 @@ LEDGER_HEADERS = [
     "责任领导",
     "责任部门",
     "经办人",
+    "时限类型",
     "整改时限",
     "进度",
     "状态",
@@ -65,15 +66,16 @@ def test_ledger_has_the_columns_the_office_uses_and_readable_values(world, login
     assert row[3] == world.g1.finding.title
     assert row[4] == task.measure
     assert row[6] == "王办" and row[7] == "县财政局党组" and row[8] == "吴联络"
-    assert row[9].date() == task.due_date  # a real date cell …
-    assert row[10] == 1  # 100 %
-    assert row[11] == "已销号"
-    assert set(row[12].split("、")) == {"议事规则.pdf", "会议纪要.docx"}
-    assert row[13].date() == datetime.date(2026, 3, 5)  # local date of closing, not UTC
+    assert row[9] == task.get_term_type_display()
+    assert row[10].date() == task.due_date  # a real date cell …
+    assert row[11] == 1  # 100 %
+    assert row[12] == "已销号"
+    assert set(row[13].split("、")) == {"议事规则.pdf", "会议纪要.docx"}
+    assert row[14].date() == datetime.date(2026, 3, 5)  # local date of closing, not UTC
     # … shown the way people read and print dates.
     r = 3 + rows.index(row)
-    assert ws.cell(r, 10).number_format == "yyyy-mm-dd"
-    assert ws.cell(r, 11).number_format == "0%"
+    assert ws.cell(r, 11).number_format == "yyyy-mm-dd"
+    assert ws.cell(r, 12).number_format == "0%"
     assert ws.cell(r, 5).alignment.wrap_text
 
 
@@ -83,7 +85,7 @@ def test_ledger_is_frozen_and_set_up_for_landscape_printing(world, login):
     assert ws.page_setup.orientation == "landscape"
     assert ws.print_title_rows == "$1:$2"
     assert ws.column_dimensions["E"].width == 40
-    assert ws.auto_filter.ref == "A2:N4"
+    assert ws.auto_filter.ref == "A2:O4"
 
 
 @pytest.mark.parametrize(
@@ -213,3 +215,9 @@ def test_the_ledger_finds_a_task_by_its_finding_s_number(world, login):
     response = client.get(reverse("rectification:task_list"), {"q": world.g1.finding.number})
     assert [t.pk for t in response.context["page"]] == [world.g1.task.pk]
     assert client.get(reverse("rectification:task_list"), {"q": "99999-999"}).context["page"].paginator.count == 0
+
+
+def test_the_ledger_search_box_says_what_it_searches(world, login):
+    body = login(world.users["office"]).get(reverse("rectification:task_list")).content.decode()
+    assert 'placeholder="搜索整改措施、问题、责任部门或问题编号"' in body
+    assert '<label class="visually-hidden" for="id_q">搜索</label>' in body

@@ -127,3 +127,11 @@ def test_a_new_filter_keeps_the_page_size_the_reader_chose(world, login, url):
     form = form[: form.index("</form>")]
     assert '<input type="hidden" name="per" value="100">' in form
     assert 'name="per"' not in client.get(reverse(url)).content.decode()
+
+
+@pytest.mark.parametrize("asked", ["0", "-1"])
+def test_a_page_before_the_first_is_the_first(world, login, asked):
+    for i in range(60):
+        _task(world, i).save()
+    page = login(world.users["office"]).get(reverse("rectification:task_list"), {"q": "分页措施", "page": asked})
+    assert page.context["page"].number == 1

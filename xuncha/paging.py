@@ -36,6 +36,15 @@ class ListPaginator(Paginator):
     def count(self):
         return self._count() if self._count else super().count
 
+    def get_page(self, number):
+        """As Django's, but a page before the first (?page=0, -1) is the first, not the last."""
+        try:
+            if int(number) < 1:
+                number = 1
+        except (TypeError, ValueError):
+            pass
+        return super().get_page(number)
+
     def page(self, number):
         number = self.validate_number(number)
         rows = self.object_list
