@@ -18,7 +18,7 @@ def test_office_downloads_the_ledger_one_sheet_per_round_and_opens_it(world, pag
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == [str(world.round)]
     ws = wb.active
-    assert ws.cell(2, 1).value == "序号" and ws.cell(2, 14).value == "销号日期"
+    assert ws.cell(2, 1).value == "序号" and ws.cell(2, 15).value == "销号日期"
     measures = {ws.cell(r, 5).value for r in range(3, ws.max_row + 1)}
     assert measures == {world.g1.task.measure, world.g2.task.measure}
     # The download is in the office's log.
