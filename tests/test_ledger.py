@@ -205,7 +205,7 @@ def test_a_unit_taken_off_the_register_still_filters_its_tasks(world, login):
     ("url", "param"),
     [("rectification:task_list", "unit"), ("findings:finding_list", "inspection"), ("rounds:unit_list", "parent")],
 )
-def test_an_id_beyond_any_id_is_a_form_error_not_a_500(world, login, url, param):
+def test_an_id_beyond_any_id_answers_the_page_not_a_500(world, login, url, param):
     response = login(world.users["office"]).get(reverse(url), {param: "9" * 25})
     assert response.status_code == 200
 

@@ -7,7 +7,9 @@
     legend: { top: 0, textStyle: { fontSize: 16 } }, grid: { left: 60, right: 20, top: 50, bottom: 60, containLabel: true } };
   const axisLabel = { fontSize: 15, interval: 0, overflow: "break", width: 110 };
   const charts = [];
-  const percent = (p) => (p.value == null ? "" : `${p.value.toFixed(1)}%`); // as the tables show it: 95.0%
+  const asPercent = (v) => `${v.toFixed(1)}%`; // as the tables show a rate: 95.0%
+  const percentLabel = (p) => (p.value == null ? "" : asPercent(p.value));
+  const percentTooltip = (v) => (v == null ? "—" : asPercent(v));
 
   function draw(id, option, empty = false) {
     const el = document.getElementById(id);
@@ -30,10 +32,10 @@
   draw("chart-kind", {
     title: { text: t.coverage_by_kind, left: "center", bottom: 0, textStyle: { fontSize: 18 } },
     grid: { ...base.grid, right: 90 }, // room for the target line's label, right of the bars
-    tooltip: { trigger: "axis", valueFormatter: (v) => (v == null ? "—" : `${v.toFixed(1)}%`) },
+    tooltip: { trigger: "axis", valueFormatter: percentTooltip },
     xAxis: { type: "category", data: kinds.map((k) => k.label), axisLabel },
     yAxis: { type: "value", max: 100, axisLabel: { fontSize: 15 } },
-    series: [{ name: t.rate, type: "bar", barMaxWidth: 60, label: { show: true, position: "top", fontSize: 16, formatter: percent },
+    series: [{ name: t.rate, type: "bar", barMaxWidth: 60, label: { show: true, position: "top", fontSize: 16, formatter: percentLabel },
       data: kinds.map((k) => ({ value: k.rate, url: k.covered.url })),
       markLine: target == null ? undefined : { symbol: "none",
         label: { fontSize: 15, position: "end", formatter: `${t.target}\n{c}%` },
@@ -69,11 +71,11 @@
   const byRound = d.rectification.by_round.slice().reverse();
   draw("chart-rect-rounds", {
     grid: { left: 40, right: 20, top: 40, bottom: 30, containLabel: true },
-    tooltip: { trigger: "axis", valueFormatter: (v) => (v == null ? "—" : `${v.toFixed(1)}%`) },
+    tooltip: { trigger: "axis", valueFormatter: percentTooltip },
     // Half a row wide for many rounds: slanted labels, so that none runs into the next.
     xAxis: { type: "category", data: byRound.map((r) => r.label), axisLabel: { fontSize: 13, interval: 0, rotate: 40 } },
     yAxis: { type: "value", max: 100, axisLabel: { fontSize: 15 } },
-    series: [{ name: t.completion, type: "bar", barMaxWidth: 50, label: { show: true, position: "top", fontSize: 13, formatter: percent },
+    series: [{ name: t.completion, type: "bar", barMaxWidth: 50, label: { show: true, position: "top", fontSize: 13, formatter: percentLabel },
       data: byRound.map((r) => ({ value: r.rate, url: r.closed.url })) }],
   }, byRound.length === 0);
 

@@ -21,11 +21,13 @@ from .selectors import Scope
 def oversee_required(view):
     """Office and leadership only; everyone else is told the page does not exist (no existence leak)."""
 
+    safe = require_safe(view)
+
     @login_required
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         require_oversight(request.user)  # before the method check: a 405 would tell outsiders the page exists
-        return require_safe(view)(request, *args, **kwargs)
+        return safe(request, *args, **kwargs)
 
     return wrapped
 
