@@ -62,8 +62,12 @@ def inspections_for_clues(user):
 
 
 def finding_filter_inspections(user):
-    """Inspections for the findings list's filter: every inspection the user sees."""
-    return Inspection.objects.visible_to(user).select_related("group", "unit", "round")
+    """Inspections for the findings list's filter: every inspection the user sees, and for a unit liaison
+    (who sees no group's work) the inspections of the findings fed back to their unit."""
+    inspections = Inspection.objects.visible_to(user)
+    if not sees_everything(user):
+        inspections |= Inspection.objects.filter(pk__in=Finding.objects.visible_to(user).values("inspection_id"))
+    return inspections.select_related("group", "unit", "round")
 
 
 def clue_filter_inspections(user):

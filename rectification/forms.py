@@ -102,7 +102,7 @@ class TaskFilterForm(ListFilterForm):
     )
     round = forms.ModelChoiceField(
         label=_("轮次"),
-        queryset=Round.objects.all(),
+        queryset=Round.objects.none(),
         required=False,
         empty_label=_("全部轮次"),
         widget=SearchSelect(reverse_lazy("rectification:lookup_ledger_rounds")),
@@ -118,9 +118,10 @@ class TaskFilterForm(ListFilterForm):
     term_type = forms.ChoiceField(label=_("时限类型"), choices=[("", _("全部类型")), *TermType.choices], required=False)
     overdue = forms.BooleanField(label=_("仅看逾期"), required=False)
 
-    def __init__(self, *args, units, **kwargs):
+    def __init__(self, *args, units, rounds, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+        self.fields["round"].queryset = rounds
 
 
 class SpotCheckForm(forms.Form):

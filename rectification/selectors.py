@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 
 from findings.choices import ReviewState
 from findings.models import Clue, Finding
-from rounds.models import PartyUnit
+from rounds.models import PartyUnit, Round
 from xuncha.roles import Role, roles_of, sees_everything
 
 from .models import ProgressEvidence, RectificationTask, Reminder
@@ -46,6 +46,13 @@ def task_units(*, user):
     if sees_everything(user):
         return PartyUnit.objects.all()
     return PartyUnit.objects.filter(pk__in=RectificationTask.objects.visible_to(user).values("responsible_unit"))
+
+
+def task_rounds(*, user):
+    """Rounds for the ledger's filter: all for overseers, else only those of the user's own tasks."""
+    if sees_everything(user):
+        return Round.objects.all()
+    return Round.objects.filter(pk__in=RectificationTask.objects.visible_to(user).values("round"))
 
 
 def task_get(*, user, pk) -> RectificationTask:

@@ -84,7 +84,7 @@ LOOKUPS = [
         _units,
         bulk_persona="office",
     ),
-    Lookup("rectification:lookup_ledger_rounds", "liaison", "jiwei", "", "第1轮巡察", _rounds),
+    Lookup("rectification:lookup_ledger_rounds", "liaison", "jiwei", "", "第1轮巡察", _rounds, bulk_persona="office"),
     Lookup("rectification:lookup_responsible_units", "office", "leadership", "财政", "县财政局党组", _units),
     Lookup("rectification:lookup_people", "office", "group1_leader", "赵", "赵组长", _users),
     Lookup("rectification:lookup_spotcheck_rounds", "office", "leadership", "", "第1轮巡察", _rounds),
@@ -224,6 +224,21 @@ def test_the_ledger_unit_lookup_offers_only_units_of_the_users_own_tasks(persona
     assert _values(client, "rectification:lookup_ledger_units", "教育") == []
 
 
+@pytest.mark.parametrize("persona", ["group1_member", "liaison"])
+def test_the_ledger_round_lookup_offers_only_rounds_of_the_users_own_tasks(persona, world, login):
+    Round.objects.create(plan=world.plan, number=2, year=world.today.year, theme="无整改任务的一轮")
+    assert _values(login(world.users[persona]), "rectification:lookup_ledger_rounds") == [world.round.pk]
+    assert len(_values(login(world.users["office"]), "rectification:lookup_ledger_rounds")) == 2
+
+
+def test_a_liaison_finds_the_inspection_of_the_findings_fed_back_to_their_unit(world, login):
+    client = login(world.users["liaison"])  # 县财政局党组's liaison; group 1 inspected that unit and fed back
+    assert _values(client, "findings:lookup_finding_inspections") == [world.g1.inspection.pk]
+    response = client.get(reverse("findings:finding_list"), {"inspection": world.g1.inspection.pk})
+    assert response.context["form"].is_valid() and world.g1.finding.title in response.content.decode()
+    assert _values(client, "findings:lookup_finding_inspections", "教育") == []
+
+
 def test_the_clue_lookup_of_a_receiving_body_offers_only_inspections_of_clues_sent_to_it(world, login):
     client = login(world.users["jiwei"])  # group 1's clue went to the discipline commission, group 2's did not
     assert _values(client, "findings:lookup_clue_inspections") == [world.g1.inspection.pk]
@@ -292,12 +307,16 @@ def test_a_round_is_found_by_its_theme(world, login):
         ("Round 3 of 2026", [3]),
         ("第9轮", []),
         ("2026", [1, 2, 3]),
+        ("2025年", [4]),
     ],
 )
 def test_a_round_is_found_by_what_its_label_says(world, login, typed, found):
+    """The plan's name spans the term (2022—2026年), yet a year finds only that year's rounds."""
+    world.plan.__class__.objects.filter(pk=world.plan.pk).update(name="县委2022—2026年巡察工作规划")
     Round.objects.filter(plan=world.plan).update(year=2026)
     for number in (2, 3):
         Round.objects.create(plan=world.plan, number=number, year=2026)
+    Round.objects.create(plan=world.plan, number=4, year=2025)
     rows = login(world.users["office"]).get(reverse("rectification:lookup_ledger_rounds"), {"q": typed}).json()
     numbers = sorted(Round.objects.get(pk=row["value"]).number for row in rows)
     assert numbers == found

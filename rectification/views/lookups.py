@@ -1,7 +1,7 @@
 """Choices for the searchable selects of the rectification forms (xuncha/lookups.py): each lookup builds the form
 as its page does and answers from that form's field, behind the same door as the page."""
 
-from rounds.selectors import round_label_q
+from rounds.selectors import plan_name_q, round_label_q
 from xuncha.lookups import lookup_view
 from xuncha.roles import require_manage
 
@@ -10,13 +10,15 @@ from ..forms import SpotCheckForm, TaskFilterForm, TaskForm
 from .common import require_ledger
 
 UNIT = ("name",)
-ROUND = ("theme", "plan__name", round_label_q)
+ROUND = ("theme", plan_name_q, round_label_q)
 PERSON = ("first_name", "last_name", "username")
 
 
 def _ledger_filter(request):
     require_ledger(request.user)
-    return TaskFilterForm(units=selectors.task_units(user=request.user))
+    return TaskFilterForm(
+        units=selectors.task_units(user=request.user), rounds=selectors.task_rounds(user=request.user)
+    )
 
 
 def _task_form(request):

@@ -27,7 +27,11 @@ PROGRESS_MOVES = {(TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS), *((s, TaskSt
 @login_required
 def task_list(request):
     require_ledger(request.user)
-    form = TaskFilterForm(request.GET or None, units=selectors.task_units(user=request.user))
+    form = TaskFilterForm(
+        request.GET or None,
+        units=selectors.task_units(user=request.user),
+        rounds=selectors.task_rounds(user=request.user),
+    )
     tasks = selectors.task_list(user=request.user, today=timezone.localdate(), **form.filters())
     if wants_export(request):
         return export_response(request, exports.LEDGER, queryset=tasks)
