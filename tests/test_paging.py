@@ -107,26 +107,36 @@ def test_the_page_size_links_keep_the_filters_and_start_again_at_page_one(world,
     )
 
 
-@pytest.mark.parametrize(
-    "url",
-    [
-        "rectification:task_list",
-        "rectification:reminder_list",
-        "findings:finding_list",
-        "findings:clue_list",
-        "rounds:unit_list",
-        "rounds:round_list",
-        "dashboard:tasks",
-        "exports:export_log",
-    ],
-)
+FILTERED_LISTS = [
+    "rectification:task_list",
+    "rectification:reminder_list",
+    "findings:finding_list",
+    "findings:clue_list",
+    "rounds:unit_list",
+    "rounds:round_list",
+    "dashboard:tasks",
+    "exports:export_log",
+]
+
+
+def _filter_form(client, url, params) -> str:
+    page = client.get(reverse(url), params).content.decode()
+    form = page[page.index('<form method="get"') :]
+    return form[: form.index("</form>")]
+
+
+@pytest.mark.parametrize("url", FILTERED_LISTS)
 def test_a_new_filter_keeps_the_page_size_the_reader_chose(world, login, url):
     client = login(world.users["office"])
-    chosen = client.get(reverse(url), {"per": "100"}).content.decode()
-    form = chosen[chosen.index('<form method="get"') :]
-    form = form[: form.index("</form>")]
-    assert '<input type="hidden" name="per" value="100">' in form
+    assert '<input type="hidden" name="per" value="100">' in _filter_form(client, url, {"per": "100"})
     assert 'name="per"' not in client.get(reverse(url)).content.decode()
+
+
+@pytest.mark.parametrize("url", FILTERED_LISTS)
+@pytest.mark.parametrize("asked", ["999", "many"])
+def test_a_new_filter_drops_a_page_size_the_pager_refuses(world, login, url, asked):
+    client = login(world.users["office"])
+    assert 'name="per"' not in _filter_form(client, url, {"per": asked})
 
 
 @pytest.mark.parametrize("asked", ["0", "-1"])

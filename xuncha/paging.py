@@ -81,10 +81,15 @@ def cached_count(request, queryset: QuerySet) -> int:
     return cache.get_or_set(key, queryset.count, timeout=settings.DASHBOARD_CACHE_SECONDS)
 
 
-def per_page(request) -> int:
-    """The page size the reader chose (?per=), when it is one of PAGE_SIZES; else PAGE_SIZE."""
+def chosen_per_page(request) -> int | None:
+    """The page size the reader chose (?per=), when it is one of PAGE_SIZES; else None."""
     asked = request.GET.get("per", "")
-    return int(asked) if asked in {str(size) for size in PAGE_SIZES} else PAGE_SIZE
+    return int(asked) if asked in {str(size) for size in PAGE_SIZES} else None
+
+
+def per_page(request) -> int:
+    """The page size the reader chose, or PAGE_SIZE."""
+    return chosen_per_page(request) or PAGE_SIZE
 
 
 def paginate(request, queryset):
