@@ -1,11 +1,15 @@
 """Every dashboard figure against an independent computation in plain Python, and against its drill-down."""
 
+import re
 from collections import Counter
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
+from django.utils import timezone
 
 from findings.models import Clue, Finding, FindingCategory
+from rectification.choices import TaskStatus, TermType
 from rectification.models import RectificationTask
 from rounds.models import Inspection, Milestone, PlanUnit
 from xuncha.dashboard import figures
@@ -288,6 +292,42 @@ def test_drill_down_says_what_it_shows(world, rich, login):
     body = response.content.decode()
     assert "责任单位：城关镇党委" in body and "逾期时长：31–90天" in body
     assert "共 1 条" in body
+
+
+def _due_date_marked_overdue(body: str, measure: str) -> bool:
+    row = re.search(rf"<tr>(?:(?!</tr>).)*{measure}(?:(?!</tr>).)*</tr>", body, re.S)
+    assert row, measure
+    return "text-danger" in row.group(0)
+
+
+def _late_tasks(world, *statuses):
+    for status in statuses:
+        task = RectificationTask(
+            finding=world.g1.finding,
+            measure=f"昨日到期-{status}",
+            responsible_unit=world.units.finance,
+            term_type=TermType.DEADLINE,
+            due_date=world.today - timedelta(days=1),
+            status=status,
+        )
+        task.closed_at = timezone.now() if status == TaskStatus.CLOSED else None
+        task.save()
+
+
+def test_the_task_drill_down_marks_overdue_as_the_ledger_does(world, login):
+    _late_tasks(world, TaskStatus.IN_PROGRESS, TaskStatus.SUBMITTED, TaskStatus.CLOSED)
+    body = login(world.users["leadership"]).get(reverse("dashboard:tasks")).content.decode()
+    assert _due_date_marked_overdue(body, f"昨日到期-{TaskStatus.IN_PROGRESS}")
+    assert not _due_date_marked_overdue(body, f"昨日到期-{TaskStatus.SUBMITTED}")
+    assert not _due_date_marked_overdue(body, f"昨日到期-{TaskStatus.CLOSED}")
+
+
+def test_the_task_drill_down_follows_the_one_definition_of_overdue(world, login, monkeypatch):
+    # The page reads rectification.choices.NOT_OVERDUE_STATUSES (through is_open), not a copy of it.
+    monkeypatch.setattr("rectification.choices.NOT_OVERDUE_STATUSES", (TaskStatus.CLOSED,))
+    _late_tasks(world, TaskStatus.SUBMITTED)
+    body = login(world.users["leadership"]).get(reverse("dashboard:tasks")).content.decode()
+    assert _due_date_marked_overdue(body, f"昨日到期-{TaskStatus.SUBMITTED}")
 
 
 def test_a_bad_filter_shows_an_error_not_every_row(world, rich, login):
