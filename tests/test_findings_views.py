@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from findings.choices import ClueStatus, ReviewState
 from findings.forms import FindingFilterForm
@@ -302,3 +303,15 @@ def test_the_findings_list_finds_a_finding_by_its_number(world, login):
     assert world.g1.finding.pk in [
         f.pk for f in client.get(reverse("findings:finding_list"), {"q": word}).context["page_obj"]
     ]
+
+
+def test_the_findings_list_shows_when_each_finding_was_created_the_order_it_follows(world, login):
+    finding = world.g1.finding
+    created = timezone.now() - timedelta(days=40)
+    Finding.objects.filter(pk=finding.pk).update(created_at=created, updated_at=timezone.now())  # edited since
+    page = login(world.users["group1_leader"]).get(reverse("findings:finding_list")).content.decode()
+    row = page[page.index(f'<td class="text-nowrap">{finding.number}</td>') :]
+    row = row[: row.index("</tr>")]
+    assert "<th>创建时间</th>" in page and "更新时间" not in page
+    assert timezone.localtime(created).strftime("%Y-%m-%d %H:%M") in row
+    assert timezone.localtime().strftime("%Y-%m-%d") not in row
