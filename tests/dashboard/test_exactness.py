@@ -11,7 +11,7 @@ from django.utils import timezone
 from findings.models import Clue, Finding, FindingCategory
 from rectification.choices import TaskStatus, TermType
 from rectification.models import RectificationTask
-from rounds.models import Inspection, Milestone, PlanUnit
+from rounds.models import Inspection, Milestone, PlanUnit, Round
 from xuncha.dashboard import figures
 from xuncha.dashboard.selectors import Scope
 from xuncha.rates import rate
@@ -240,6 +240,13 @@ def test_rectification_completion_overdue_and_buckets(world, payload):
         "90+": len([a for a in ages if a > 90]),
     }
     assert buckets == {"1-30": 3, "31-90": 2, "90+": 1}
+
+
+def test_the_dashboard_names_each_round_as_the_lists_do(world, rich, payload):
+    shown = [(r["id"], r["label"]) for r in payload["rounds"] + payload["rectification"]["by_round"]]
+    assert {pk for pk, _ in shown} == {world.round.pk, rich.round2.pk}
+    for pk, label in shown:
+        assert label == str(Round.objects.get(pk=pk))
 
 
 def test_rectification_per_round_and_per_unit(world, payload):

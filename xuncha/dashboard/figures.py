@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from findings.choices import Disposition, ReceivingBody
 from rounds.choices import Stage, UnitKind
+from rounds.models import Round
 from xuncha.rates import rate
 
 from . import selectors as s
@@ -96,7 +97,7 @@ def _rounds(scope: s.Scope) -> list[dict]:
             row["round_id"],
             {
                 "id": row["round_id"],
-                "label": _("%(year)s年第%(number)s轮") % {"year": row["round__year"], "number": row["round__number"]},
+                "label": Round.label(row["round__year"], row["round__number"]),
                 "counts": {},
             },
         )
@@ -223,7 +224,7 @@ def _rectification(scope: s.Scope) -> dict:
         "by_round": [
             {
                 "id": r["round_id"],
-                "label": _("%(year)s年第%(number)s轮") % {"year": r["round_year"], "number": r["round_number"]},
+                "label": Round.label(r["round_year"], r["round_number"]),
                 "total": fig(r["total"], "tasks", round=r["round_id"]),
                 "closed": fig(r["closed"], "tasks", round=r["round_id"], closed=1),
                 "overdue": fig(r["overdue"], "tasks", round=r["round_id"], overdue=1),
