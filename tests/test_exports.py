@@ -16,11 +16,11 @@ def _get(login, world, persona, name, **params):
 def test_units_export_lists_the_registry_with_readable_kinds(world, login):
     wb = workbook(_get(login, world, "office", "units"))
     ws = wb.active
-    assert headers(ws) == ["序号", "名称", "类别", "上级乡镇", "在册"]
+    assert headers(ws) == ["序号", "名称", "类别", "上级乡镇", "计划年度", "覆盖", "在册"]
     rows = sheet_rows(ws)
     assert len(rows) == 5
     village = next(r for r in rows if r[1] == "东风村党支部")
-    assert village[2:] == ["村(社区)党组织", "城关镇党委", "是"]
+    assert village[2:4] == ["村(社区)党组织", "城关镇党委"] and village[-1] == "是"
     assert [r[0] for r in rows] == [1, 2, 3, 4, 5]
 
 

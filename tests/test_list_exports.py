@@ -96,3 +96,22 @@ def test_the_drafter_is_exported_only_to_those_the_list_shows_it_to(world, clien
     assert name not in all_text(book)
     client.force_login(world.users["office"])
     assert "起草人" in headers(workbook(client.get(reverse("findings:finding_list"), {"export": "xlsx"})).active)
+
+
+@pytest.mark.parametrize("coverage", ["", "covered", "uncovered", "out_of_scope"])
+def test_the_unit_export_carries_the_coverage_the_list_shows(world, client, coverage):
+    client.force_login(world.users["office"])
+    params = {"coverage": coverage, "status": ""}
+    shown = {
+        u.name: ("已覆盖" if u.covered else "未覆盖" if u.planned_year else "不在范围", u.planned_year)
+        for u in client.get(reverse("rounds:unit_list"), params).context["page"]
+    }
+    ws = workbook(client.get(reverse("rounds:unit_list"), {**params, "export": "xlsx"})).active
+    columns = headers(ws)
+    rows = [dict(zip(columns, row, strict=True)) for row in ws.iter_rows(min_row=3, values_only=True)]
+    assert {r["名称"]: (r["覆盖"], r["计划年度"]) for r in rows} == shown
+    assert shown and (
+        coverage == ""
+        or {cell for cell, _ in shown.values()}
+        == {{"covered": "已覆盖", "uncovered": "未覆盖", "out_of_scope": "不在范围"}[coverage]}
+    )
