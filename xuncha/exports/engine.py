@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import FileResponse, Http404
 from django.utils import timezone
@@ -319,6 +320,31 @@ def wants_export(request) -> bool:
     return request.method == "GET" and request.GET.get("export") == "xlsx"
 
 
+# The page's script (static/js/xuncha.js) puts a token on an export link and waits for this cookie to
+# know the file has arrived. Only a short [A-Za-z0-9_-] token becomes part of a cookie name: anything else
+# could smuggle attributes or headers into Set-Cookie, so it is ignored and the download goes out unmarked.
+DOWNLOAD_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,40}")
+DOWNLOAD_COOKIE_PREFIX = "download-"
+DOWNLOAD_COOKIE_SECONDS = 60  # the page removes it at once; this only bounds a tab closed meanwhile
+
+
+def mark_download(request, response):
+    """Tell the page that asked with `?download_token=…` that its file is here: a short-lived cookie named
+    after the token, readable by the page's script."""
+    token = request.GET.get("download_token", "")
+    if DOWNLOAD_TOKEN.fullmatch(token):
+        response.set_cookie(
+            f"{DOWNLOAD_COOKIE_PREFIX}{token}",
+            "1",
+            max_age=DOWNLOAD_COOKIE_SECONDS,
+            path="/",
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=False,
+            samesite="Lax",
+        )
+    return response
+
+
 def export_response(
     request, spec: ExportSpec, queryset: QuerySet | None = None, filters: dict | None = None
 ) -> FileResponse:
@@ -341,7 +367,7 @@ def export_response(
         queryset = queryset.order_by(*spec.sheet_order)
         applied["sheets"] = "round"
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return export_xlsx(
+    response = export_xlsx(
         user=user,
         queryset=queryset,
         columns=[c for c in spec.columns if c.shown_to is None or c.shown_to(user)],
@@ -353,3 +379,4 @@ def export_response(
         confidential=spec.confidential,
         sheet_key=sheet_key,
     )
+    return mark_download(request, response)
