@@ -5,3 +5,92 @@ document.addEventListener("submit", (event) => {
     event.preventDefault();
   }
 });
+
+// A download that takes a while shows that it is being made: <a data-download-busy="正在生成…" href="…">
+// (or a GET <form data-download-busy="…">) is disabled with a spinner and that label until the file
+// arrives, and a second click meanwhile does nothing. The request carries a random download_token; the
+// export answers with the cookie download-<token> (xuncha/exports/engine.py, mark_download), which this
+// script waits for. Without the script the links are plain downloads.
+(() => {
+  const POLL_MS = 300;
+  const GIVE_UP_MS = 2 * 60 * 1000; // an export that failed must not leave its button stuck
+  const COOKIE_PREFIX = "download-";
+
+  const newToken = () =>
+    Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, "0")).join("");
+
+  const hasCookie = (name) => document.cookie.split("; ").some((pair) => pair.startsWith(`${name}=`));
+
+  const dropCookie = (name) => {
+    // The server sets it Secure (unless DEBUG or SECURE_COOKIES=0); a secure page may replace it.
+    const secure = window.isSecureContext ? "; Secure" : "";
+    document.cookie = `${name}=; Max-Age=0; Path=/; SameSite=Lax${secure}`;
+  };
+
+  // `owner` (the link or the form) carries the busy flag; `button` shows it.
+  function wait(owner, button, token) {
+    owner.dataset.downloading = "1";
+    const content = Array.from(button.childNodes);
+    const spinner = document.createElement("span");
+    spinner.className = "spinner-border spinner-border-sm me-1";
+    spinner.setAttribute("aria-hidden", "true");
+    button.replaceChildren(spinner, owner.dataset.downloadBusy);
+    button.classList.add("disabled");
+    button.setAttribute("aria-disabled", "true");
+    button.setAttribute("aria-busy", "true");
+    if (button instanceof HTMLButtonElement) button.disabled = true;
+
+    const name = COOKIE_PREFIX + token;
+    const started = Date.now();
+    const timer = window.setInterval(() => {
+      const arrived = hasCookie(name);
+      if (!arrived && Date.now() - started < GIVE_UP_MS) return;
+      window.clearInterval(timer);
+      if (arrived) dropCookie(name);
+      button.replaceChildren(...content);
+      button.classList.remove("disabled");
+      button.removeAttribute("aria-disabled");
+      button.removeAttribute("aria-busy");
+      if (button instanceof HTMLButtonElement) button.disabled = false;
+      delete owner.dataset.downloading;
+    }, POLL_MS);
+  }
+
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest("a[data-download-busy]");
+    if (!link) return;
+    if (link.dataset.downloading) {
+      event.preventDefault();
+      return;
+    }
+    // Opening it in a new tab or window (ctrl-, shift-, middle-click) is left to the browser.
+    const modified = event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey;
+    if (event.defaultPrevented || modified) return;
+    event.preventDefault();
+    const token = newToken();
+    const url = new URL(link.href);
+    url.searchParams.set("download_token", token);
+    wait(link, link, token);
+    window.location.assign(url);
+  });
+
+  document.addEventListener("submit", (event) => {
+    const form = event.target.closest("form[data-download-busy]");
+    if (!form) return;
+    if (form.dataset.downloading) {
+      event.preventDefault();
+      return;
+    }
+    if (event.defaultPrevented) return; // declined at a data-confirm prompt
+    const button = event.submitter || form.querySelector("[type=submit]");
+    if (!button) return;
+    const token = newToken();
+    let field = form.querySelector("input[name=download_token]");
+    if (!field) {
+      field = Object.assign(document.createElement("input"), { type: "hidden", name: "download_token" });
+      form.append(field);
+    }
+    field.value = token;
+    wait(form, button, token);
+  });
+})();
