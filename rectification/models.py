@@ -114,6 +114,10 @@ class RectificationTask(models.Model):
     def __str__(self):
         return self.measure[:40]
 
+    def is_overdue(self, today) -> bool:
+        """One task's side of TaskQuerySet.overdue: past due and neither closed nor awaiting verification."""
+        return self.due_date < today and self.status not in NOT_OVERDUE_STATUSES
+
     def save(self, *args, **kwargs):
         if self.round_id is None:
             self.round_id = self.finding.inspection.round_id

@@ -12,11 +12,9 @@ def task_colour(status: str) -> str:
 
 
 @register.filter
-def is_open(status: str) -> bool:
-    """Neither closed nor awaiting verification: such a task can be overdue."""
-    from ..choices import NOT_OVERDUE_STATUSES
-
-    return status not in NOT_OVERDUE_STATUSES
+def overdue_on(task, today) -> bool:
+    """{% if task|overdue_on:today %}: RectificationTask.is_overdue, the one rule for a row."""
+    return task.is_overdue(today)
 
 
 @register.filter

@@ -15,7 +15,7 @@ from xuncha.paging import paginate
 from xuncha.roles import PERM_MANAGE, require_manage, require_oversight
 
 from .. import selectors, services
-from ..choices import NOT_OVERDUE_STATUSES, TASK_STATUS_COLOURS, TaskStatus, TermType
+from ..choices import TASK_STATUS_COLOURS, TaskStatus, TermType
 from ..forms import ProgressForm, TaskFilterForm, TaskForm, TransitionForm
 from ..workflow import LIAISON, OFFICE, TRANSITIONS, allowed_transitions, roles_on_task
 from .common import add_errors, error_text, require_ledger
@@ -65,7 +65,7 @@ def _detail(request, task, progress_form=None, status=200):
         "events": task.events.select_related("actor"),
         "history": history_entries(task),
         "can_edit": OFFICE in roles and task.status != TaskStatus.CLOSED,
-        "overdue": task.due_date < timezone.localdate() and task.status not in NOT_OVERDUE_STATUSES,
+        "overdue": task.is_overdue(timezone.localdate()),
     }
     return render(request, "rectification/task_detail.html", context, status=status)
 

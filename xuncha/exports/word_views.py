@@ -10,7 +10,6 @@ from django.views.decorators.http import require_GET
 
 from findings.choices import ReviewState
 from findings.models import Finding
-from rectification.choices import NOT_OVERDUE_STATUSES
 from rectification.models import Feedback, RectificationTask
 from rounds.models import InspectionGroup
 from xuncha.models import ExportAction
@@ -184,7 +183,7 @@ def rectification_notice(request, unit_id):
         get_object_or_404(RectificationTask.objects.none())
     unit = tasks[0].responsible_unit
     today = timezone.localdate()
-    overdue = sum(1 for t in tasks if t.due_date < today and t.status not in NOT_OVERDUE_STATUSES)
+    overdue = sum(1 for t in tasks if t.is_overdue(today))
     context = {
         "unit": unit.name,
         "count": len(tasks),
