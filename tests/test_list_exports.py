@@ -115,3 +115,18 @@ def test_the_unit_export_carries_the_coverage_the_list_shows(world, client, cove
         or {cell for cell, _ in shown.values()}
         == {{"covered": "已覆盖", "uncovered": "未覆盖", "out_of_scope": "不在范围"}[coverage]}
     )
+
+
+def test_the_export_log_records_the_filters_the_list_applied_not_those_it_refused(world, client):
+    client.force_login(world.users["office"])
+    status = world.g1.task.status
+    params = {"export": "xlsx", "round": "99999999", "term_type": "bogus", "status": status}
+    text = workbook_text(client.get(reverse("rectification:task_list"), params))
+    assert world.g1.task.measure in text  # the refused round filtered nothing
+    assert ExportLog.objects.get().filters == {"status": status}
+
+
+def test_the_export_log_records_a_filter_only_the_list_knows(world, client):
+    client.force_login(world.users["office"])
+    workbook_text(client.get(reverse("rounds:unit_list"), {"export": "xlsx", "coverage": "uncovered"}))
+    assert ExportLog.objects.get().filters == {"coverage": "uncovered"}

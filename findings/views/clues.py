@@ -28,7 +28,7 @@ def clue_list(request):
     form = ClueFilterForm(request.GET, inspections=selectors.clue_filter_inspections(request.user))
     clues = selectors.clue_list(user=request.user, **form.filters())
     if wants_export(request):
-        return export_response(request, exports.CLUES, queryset=clues)
+        return export_response(request, exports.CLUES, queryset=clues, form=form)
     page = paginate(request, clues)
     return render(
         request,

@@ -26,7 +26,7 @@ def finding_list(request):
     form = FindingFilterForm(request.GET, inspections=selectors.finding_filter_inspections(request.user))
     findings = selectors.finding_list(user=request.user, **form.filters())
     if wants_export(request):
-        return export_response(request, exports.FINDINGS, queryset=findings)
+        return export_response(request, exports.FINDINGS, queryset=findings, form=form)
     page = paginate(request, findings)
     return render(
         request,

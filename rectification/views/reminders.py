@@ -19,6 +19,6 @@ def reminder_list(request):
     form = ReminderFilterForm(request.GET or None)
     reminders = selectors.reminder_list(user=request.user, **form.filters())
     if wants_export(request):
-        return export_response(request, exports.REMINDERS, queryset=reminders)
+        return export_response(request, exports.REMINDERS, queryset=reminders, form=form)
     page = paginate(request, reminders)
     return render(request, "rectification/reminder_list.html", {"form": form, "page": page})

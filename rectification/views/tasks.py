@@ -34,7 +34,7 @@ def task_list(request):
     )
     tasks = selectors.task_list(user=request.user, today=timezone.localdate(), **form.filters())
     if wants_export(request):
-        return export_response(request, exports.LEDGER, queryset=tasks)
+        return export_response(request, exports.LEDGER, queryset=tasks, form=form)
     page = paginate(request, tasks)
     return render(
         request,

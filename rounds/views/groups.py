@@ -37,7 +37,7 @@ def round_list(request):
     filters = RoundFilterForm(request.GET)
     rounds = selectors.round_list(user=request.user, **filters.values())
     if wants_export(request):
-        return export_response(request, exports.ROUNDS, queryset=rounds)
+        return export_response(request, exports.ROUNDS, queryset=rounds, form=filters)
     page = paginate(request, rounds)
     return render(
         request,

@@ -29,7 +29,7 @@ def my_inspections(request):
     filters = InspectionFilterForm(request.GET)
     inspections = selectors.inspection_list(user=request.user, **filters.values())
     if wants_export(request):
-        return export_response(request, exports.INSPECTIONS, queryset=inspections)
+        return export_response(request, exports.INSPECTIONS, queryset=inspections, form=filters)
     page = paginate(request, inspections)
     workable = selectors.workable_group_ids(request.user)
     for inspection in page:

@@ -26,7 +26,7 @@ def unit_list(request):
     plan = selectors.current_plan()
     units = selectors.unit_list(user=request.user, plan=plan, **filters.values())
     if wants_export(request):
-        return export_response(request, exports.UNITS, queryset=units)
+        return export_response(request, exports.UNITS, queryset=units, form=filters)
     page = paginate(request, units)
     return render(
         request,
@@ -94,7 +94,7 @@ def inspector_list(request):
     filters = InspectorFilterForm(request.GET)
     people = selectors.inspector_list(user=request.user, **filters.values())
     if wants_export(request):
-        return export_response(request, exports.PEOPLE, queryset=people)
+        return export_response(request, exports.PEOPLE, queryset=people, form=filters)
     page = paginate(request, people)
     return render(
         request,

@@ -2,8 +2,8 @@
 
 A list view exports with one line::
 
-    if request.GET.get("export") == "xlsx":
-        return export_response(request, UNITS, queryset=units)   # the list's own filtered queryset
+    if wants_export(request):
+        return export_response(request, UNITS, queryset=units, form=filters)  # the list's own rows and filter form
 
 or links to the ready-made URL ``exports:<kind>`` with the same GET parameters.
 """

@@ -345,19 +345,28 @@ def mark_download(request, response):
     return response
 
 
+def form_filters(form) -> dict:
+    """A list's filters for the export log, as the reader set them: each field of the list's filter form with a
+    value the form accepted. A refused value (?round=abc) filtered neither the list nor the file."""
+    if not form.is_bound:
+        return {}
+    errors = form.errors
+    return {name: form.data.get(name) for name in form.fields if name not in errors and form.data.get(name)}
+
+
 def export_response(
-    request, spec: ExportSpec, queryset: QuerySet | None = None, filters: dict | None = None
+    request, spec: ExportSpec, queryset: QuerySet | None = None, filters: dict | None = None, form=None
 ) -> FileResponse:
     """The download for a list: `queryset` is the list's own filtered queryset (already from the
-    visible_to door), or None to build it from the spec and the GET parameters. `filters`, for the log,
-    are the list's own when the spec does not know them."""
+    visible_to door), or None to build it from the spec and the GET parameters. For the log, `form` is the
+    list's filter form, or `filters` the list's own filters when it has no such form."""
     user = request.user
     if not spec.allowed(user):
         raise Http404
     if queryset is None:
         queryset, applied = spec.queryset(user, request.GET)
     else:
-        applied = dict(filters) if filters is not None else spec.applied_filters(request.GET)
+        applied = form_filters(form) if form is not None else dict(filters or {})
         if spec.prepare:
             # The list's own prefetches serve its page; the export's columns bring theirs.
             queryset = spec.prepare(queryset.select_related(None).prefetch_related(None))
