@@ -8,9 +8,11 @@ document.addEventListener("submit", (event) => {
 
 // A download that takes a while shows that it is being made: <a data-download-busy="正在生成…" href="…">
 // (or a GET <form data-download-busy="…">) is disabled with a spinner and that label until the file
-// arrives, and a second click meanwhile does nothing. The request carries a random download_token; the
-// export answers with the cookie download-<token> (xuncha/exports/engine.py, mark_download), which this
-// script waits for. Without the script the links are plain downloads.
+// arrives. One at a time: a second download would cancel the first (each is a navigation of the page until
+// its file answers), so meanwhile every export control of the page is disabled and a click does nothing.
+// The request carries a random download_token; the export answers with the cookie download-<token>
+// (xuncha/exports/engine.py, mark_download), which this script waits for. Without the script the links
+// are plain downloads.
 (() => {
   const POLL_MS = 300;
   const GIVE_UP_MS = 2 * 60 * 1000; // an export that failed must not leave its button stuck
@@ -27,18 +29,32 @@ document.addEventListener("submit", (event) => {
     document.cookie = `${name}=; Max-Age=0; Path=/; SameSite=Lax${secure}`;
   };
 
-  // `owner` (the link or the form) carries the busy flag; `button` shows it.
-  function wait(owner, button, token) {
-    owner.dataset.downloading = "1";
+  let busy = false;
+
+  const setDisabled = (control, disabled) => {
+    control.classList.toggle("disabled", disabled);
+    if (disabled) control.setAttribute("aria-disabled", "true");
+    else control.removeAttribute("aria-disabled");
+    if (control instanceof HTMLButtonElement) control.disabled = disabled;
+  };
+
+  const otherControls = (button) =>
+    Array.from(document.querySelectorAll("a[data-download-busy], form[data-download-busy] [type=submit]")).filter(
+      (control) => control !== button,
+    );
+
+  // `button` (the link, or the form's submit button) shows the spinner; the page's other exports wait.
+  function wait(button, label, token) {
+    busy = true;
+    const others = otherControls(button);
+    others.forEach((control) => setDisabled(control, true));
     const content = Array.from(button.childNodes);
     const spinner = document.createElement("span");
     spinner.className = "spinner-border spinner-border-sm me-1";
     spinner.setAttribute("aria-hidden", "true");
-    button.replaceChildren(spinner, owner.dataset.downloadBusy);
-    button.classList.add("disabled");
-    button.setAttribute("aria-disabled", "true");
+    button.replaceChildren(spinner, label);
+    setDisabled(button, true);
     button.setAttribute("aria-busy", "true");
-    if (button instanceof HTMLButtonElement) button.disabled = true;
 
     const name = COOKIE_PREFIX + token;
     const started = Date.now();
@@ -48,18 +64,17 @@ document.addEventListener("submit", (event) => {
       window.clearInterval(timer);
       if (arrived) dropCookie(name);
       button.replaceChildren(...content);
-      button.classList.remove("disabled");
-      button.removeAttribute("aria-disabled");
+      setDisabled(button, false);
       button.removeAttribute("aria-busy");
-      if (button instanceof HTMLButtonElement) button.disabled = false;
-      delete owner.dataset.downloading;
+      others.forEach((control) => setDisabled(control, false));
+      busy = false;
     }, POLL_MS);
   }
 
   document.addEventListener("click", (event) => {
     const link = event.target.closest("a[data-download-busy]");
     if (!link) return;
-    if (link.dataset.downloading) {
+    if (busy) {
       event.preventDefault();
       return;
     }
@@ -70,14 +85,14 @@ document.addEventListener("submit", (event) => {
     const token = newToken();
     const url = new URL(link.href);
     url.searchParams.set("download_token", token);
-    wait(link, link, token);
+    wait(link, link.dataset.downloadBusy, token);
     window.location.assign(url);
   });
 
   document.addEventListener("submit", (event) => {
     const form = event.target.closest("form[data-download-busy]");
     if (!form) return;
-    if (form.dataset.downloading) {
+    if (busy) {
       event.preventDefault();
       return;
     }
@@ -91,6 +106,6 @@ document.addEventListener("submit", (event) => {
       form.append(field);
     }
     field.value = token;
-    wait(form, button, token);
+    wait(button, form.dataset.downloadBusy, token);
   });
 })();

@@ -117,3 +117,32 @@ def test_the_export_centres_ledger_form_shows_progress_too(world, page, log_in, 
     assert (busy["text"], busy["disabled"], busy["spinner"]) == ("正在生成…", True, True)
     assert initial == {**restored, "t": initial["t"]}
     assert len(started) == 1
+
+
+def test_one_export_at_a_time_the_others_wait(world, page, log_in, held_exports):
+    """A second download would cancel the first (each is the page's navigation until its file answers): while
+    导出Excel is being made, 按轮次分表导出 is disabled and a click on it starts nothing."""
+    started, release = held_exports
+    log_in("office")
+    page.goto("/rectification/")
+    first = page.locator("a[data-download-busy]", has_text="导出Excel")
+    other = page.locator("a[data-download-busy]", has_text="按轮次分表导出")
+    other.evaluate(
+        """other => {
+          window.otherStates = [];
+          new MutationObserver(() => window.otherStates.push(other.getAttribute("aria-disabled"))).observe(
+            other, {attributes: true});
+        }"""
+    )
+    with page.expect_download() as info:
+        first.click(no_wait_after=True)
+        page.wait_for_timeout(300)
+        page.keyboard.press("Tab")  # from 导出Excel to the next link, 按轮次分表导出 (locators wait for the download)
+        page.keyboard.press("Enter")
+        page.wait_for_timeout(500)
+        release.set()
+    assert "分表" not in info.value.suggested_filename and info.value.suggested_filename.startswith("整改台账_")
+    assert len(started) == 1, "the second export was started"
+    assert "true" in page.evaluate("window.otherStates")  # it was disabled meanwhile…
+    expect(other).not_to_have_attribute("aria-disabled", "true")  # …and is not any more
+    expect(first).to_have_text("导出Excel")
