@@ -24,3 +24,27 @@ def test_a_list_is_in_the_navigation_exactly_when_it_opens(world, login, persona
     for name in LISTS:
         url = reverse(name)
         assert (f'href="{url}"' in nav) == (client.get(url).status_code == 200), (persona, name)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        lambda w: reverse("home"),
+        lambda w: reverse("rectification:task_list"),
+        lambda w: reverse("rectification:task_detail", args=[w.g1.task.pk]),
+        lambda w: reverse("rectification:reminder_list"),
+        lambda w: reverse("rectification:inbox"),
+        lambda w: reverse("rectification:feedback_list"),
+        lambda w: reverse("rectification:spotcheck_list"),
+        lambda w: reverse("rectification:unassigned"),
+        lambda w: reverse("findings:finding_detail", args=[w.g1.finding.pk]),
+        lambda w: reverse("rounds:unit_detail", args=[w.units.finance.pk]),
+        lambda w: reverse("dashboard:tasks"),
+    ],
+)
+def test_every_page_title_names_the_page_then_the_system(world, login, url):
+    """Browser tabs and bookmarks: "整改台账 · 巡察工作管理系统", the system's name once, from the base layout."""
+    page = login(world.users["office"]).get(url(world)).content.decode()
+    title = page[page.index("<title>") + 7 : page.index("</title>")]
+    assert title.endswith(" · 巡察工作管理系统") and title.count("巡察工作管理系统") == 1, title
+    assert not title.startswith(" · ")
