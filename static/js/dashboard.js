@@ -6,6 +6,8 @@
   const base = { textStyle: { fontSize: 16 }, tooltip: { trigger: "axis", textStyle: { fontSize: 16 } },
     legend: { top: 0, textStyle: { fontSize: 16 } }, grid: { left: 60, right: 20, top: 50, bottom: 60, containLabel: true } };
   const axisLabel = { fontSize: 15, interval: 0, overflow: "break", width: 110 };
+  // Round labels (2026年第10轮巡察) are long and many: slanted, so that none breaks or runs into the next.
+  const roundLabel = { fontSize: 13, interval: 0, rotate: 40 };
   const charts = [];
   const asPercent = (v) => `${v.toFixed(1)}%`; // as the tables show a rate: 95.0%
   const percentLabel = (p) => (p.value == null ? "" : asPercent(p.value));
@@ -55,7 +57,7 @@
   const rounds = d.rounds.slice().reverse(); // the tables put the latest round first; a chart reads left to right
   const stages = rounds.length ? rounds[0].stages.map((s) => s.label) : [];
   draw("chart-rounds", {
-    xAxis: { type: "category", data: rounds.map((r) => r.label), axisLabel },
+    xAxis: { type: "category", data: rounds.map((r) => r.label), axisLabel: roundLabel },
     yAxis: { type: "value", minInterval: 1, axisLabel: { fontSize: 15 } },
     series: stages.map((label, i) => ({ name: label, type: "bar", stack: "stage",
       data: rounds.map((r) => point(r.stages[i].n)) })),
@@ -72,8 +74,7 @@
   draw("chart-rect-rounds", {
     grid: { left: 40, right: 20, top: 40, bottom: 30, containLabel: true },
     tooltip: { trigger: "axis", valueFormatter: percentTooltip },
-    // Half a row wide for many rounds: slanted labels, so that none runs into the next.
-    xAxis: { type: "category", data: byRound.map((r) => r.label), axisLabel: { fontSize: 13, interval: 0, rotate: 40 } },
+    xAxis: { type: "category", data: byRound.map((r) => r.label), axisLabel: roundLabel },
     yAxis: { type: "value", max: 100, axisLabel: { fontSize: 15 } },
     series: [{ name: t.completion, type: "bar", barMaxWidth: 50, label: { show: true, position: "top", fontSize: 13, formatter: percentLabel },
       data: byRound.map((r) => ({ value: r.rate, url: r.closed.url })) }],
