@@ -130,3 +130,9 @@ def test_the_export_log_records_a_filter_only_the_list_knows(world, client):
     client.force_login(world.users["office"])
     workbook_text(client.get(reverse("rounds:unit_list"), {"export": "xlsx", "coverage": "uncovered"}))
     assert ExportLog.objects.get().filters == {"coverage": "uncovered"}
+
+
+def test_the_export_log_keeps_a_long_search_short(world, client):
+    client.force_login(world.users["office"])
+    workbook_text(client.get(reverse("findings:finding_list"), {"export": "xlsx", "q": "问" * 5000}))
+    assert ExportLog.objects.get().filters == {"q": "问" * 100}

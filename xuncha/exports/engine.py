@@ -347,11 +347,12 @@ def mark_download(request, response):
 
 def form_filters(form) -> dict:
     """A list's filters for the export log, as the reader set them: each field of the list's filter form with a
-    value the form accepted. A refused value (?round=abc) filtered neither the list nor the file."""
+    value the form accepted (at most 100 characters of it). A refused value (?round=abc) filtered neither the
+    list nor the file."""
     if not form.is_bound:
         return {}
     errors = form.errors
-    return {name: form.data.get(name) for name in form.fields if name not in errors and form.data.get(name)}
+    return {name: form.data[name][:100] for name in form.fields if name not in errors and form.data.get(name)}
 
 
 def export_response(
