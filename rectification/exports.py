@@ -4,7 +4,6 @@ The ledger streams 60,000 rows in bounded memory: the joins are one select_relat
 file names come from one correlated string_agg/group_concat subquery, so the query count does not
 grow with the rows."""
 
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,7 +13,8 @@ from xuncha.exports.sql import joined_names
 from xuncha.roles import Role
 
 from . import selectors
-from .choices import NOT_OVERDUE_STATUSES, ReminderState, Rung, TaskStatus, TermType
+from .choices import ReminderState, Rung, TaskStatus, TermType
+from .managers import overdue_q
 from .models import ProgressEvidence, RectificationTask
 
 
@@ -67,8 +67,7 @@ def ledger_queryset(user):
 
 
 def _overdue(qs, value):
-    today = timezone.localdate()
-    late = Q(due_date__lt=today) & ~Q(status__in=NOT_OVERDUE_STATUSES)
+    late = overdue_q(timezone.localdate())
     return qs.filter(late) if value else qs.exclude(late)
 
 

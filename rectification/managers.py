@@ -28,6 +28,12 @@ class FeedbackQuerySet(models.QuerySet):
         return self.filter(scope)
 
 
+def overdue_q(today) -> models.Q:
+    """Overdue tasks as a condition, for counts and filters (TaskQuerySet.overdue; one task's side is
+    RectificationTask.is_overdue): past due and neither closed nor awaiting verification."""
+    return models.Q(due_date__lt=today) & ~models.Q(status__in=NOT_OVERDUE_STATUSES)
+
+
 class TaskQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Office/leadership: all; groups: their findings' tasks; unit liaisons: tasks their unit is responsible for."""
@@ -45,4 +51,4 @@ class TaskQuerySet(models.QuerySet):
 
     def overdue(self, today):
         """Past due and neither closed nor awaiting verification (README, "coverage, exactly")."""
-        return self.filter(due_date__lt=today).exclude(status__in=NOT_OVERDUE_STATUSES)
+        return self.filter(overdue_q(today))

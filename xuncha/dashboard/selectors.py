@@ -12,7 +12,8 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
 from findings.choices import ClueStatus, ReviewState
 from findings.models import Clue, Finding, FindingCategory
-from rectification.choices import NOT_OVERDUE_STATUSES, TaskStatus
+from rectification.choices import TaskStatus
+from rectification.managers import overdue_q  # the one definition
 from rectification.models import RectificationTask
 from rounds.models import Inspection, Milestone, PartyUnit, Plan, PlanUnit, Round
 from rounds.selectors import covering_inspections  # the one definition
@@ -182,11 +183,6 @@ def clues_by_body_and_disposition(plan: Plan, today: date) -> list[dict]:
 
 
 # --- Rectification ----------------------------------------------------------------------------
-
-
-def overdue_q(today: date) -> Q:
-    """The same rule as RectificationTask.objects.overdue(today)."""
-    return Q(due_date__lt=today) & ~Q(status__in=NOT_OVERDUE_STATUSES)
 
 
 def bucket_q(today: date, bucket: str) -> Q:
