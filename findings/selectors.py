@@ -65,7 +65,7 @@ def finding_filter_inspections(user):
     """Inspections for the findings list's filter: every inspection the user sees, and for a unit liaison
     (who sees no group's work) the inspections of the findings fed back to their unit."""
     inspections = Inspection.objects.visible_to(user)
-    if not sees_everything(user):
+    if Role.UNIT_LIAISON in roles_of(user):
         inspections |= Inspection.objects.filter(pk__in=Finding.objects.visible_to(user).values("inspection_id"))
     return inspections.select_related("group", "unit", "round")
 

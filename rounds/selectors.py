@@ -263,13 +263,10 @@ def round_label_q(term: str, prefix: str = "") -> Q | None:
     return q & Q(**{f"{prefix}number": int(match[2])}) if match[2] else q
 
 
-_NUMBER = re.compile(r"\d+年?")
-
-
 def plan_name_q(term: str, prefix: str = "") -> Q | None:
-    """A word typed to find a round by its plan's name (a county's plan, at province scale), unless it is a bare
-    number, which names a round's year or number: every plan's name spans its term (县委2022—2026年…), so "2026"
-    or "2" would find every round of the term."""
-    if _NUMBER.fullmatch(term.strip()):
+    """A word typed to find a round by its plan's name (a county's plan, at province scale), unless the word is
+    one of a round's label (2026, 第2轮, 2): every plan's name spans its term (县委2022—2026年…), so "2026" or
+    "2" would find every round of the term."""
+    if round_label_q(term) is not None:
         return None
     return Q(**{f"{prefix}plan__name__icontains": term})

@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from findings.models import Clue
+from rectification.models import RectificationTask
 from rounds.choices import InspectionKind, UnitKind
 from rounds.models import Inspection, Inspector, PartyUnit, Round
 from xuncha.lookups import LIMIT
@@ -227,8 +228,10 @@ def test_the_ledger_unit_lookup_offers_only_units_of_the_users_own_tasks(persona
 @pytest.mark.parametrize("persona", ["group1_member", "liaison"])
 def test_the_ledger_round_lookup_offers_only_rounds_of_the_users_own_tasks(persona, world, login):
     Round.objects.create(plan=world.plan, number=2, year=world.today.year, theme="无整改任务的一轮")
+    group2s = Round.objects.create(plan=world.plan, number=3, year=world.today.year, theme="乙组任务的一轮")
+    RectificationTask.objects.filter(pk=world.g2.task.pk).update(round=group2s)
     assert _values(login(world.users[persona]), "rectification:lookup_ledger_rounds") == [world.round.pk]
-    assert len(_values(login(world.users["office"]), "rectification:lookup_ledger_rounds")) == 2
+    assert len(_values(login(world.users["office"]), "rectification:lookup_ledger_rounds")) == 3
 
 
 def test_a_liaison_finds_the_inspection_of_the_findings_fed_back_to_their_unit(world, login):
