@@ -20,6 +20,8 @@ TOWNSHIPS = reverse_lazy("rounds:lookup_townships")
 class FilterForm(forms.Form):
     """Search and filter forms on lists: every field optional, invalid values simply ignored."""
 
+    initial_is_default = True  # an empty field filters by its initial value (values(); the export log says so)
+
     def values(self) -> dict:
         self.is_valid()
         cleaned = getattr(self, "cleaned_data", {})

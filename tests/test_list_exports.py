@@ -129,10 +129,24 @@ def test_the_export_log_records_the_filters_the_list_applied_not_those_it_refuse
 def test_the_export_log_records_a_filter_only_the_list_knows(world, client):
     client.force_login(world.users["office"])
     workbook_text(client.get(reverse("rounds:unit_list"), {"export": "xlsx", "coverage": "uncovered"}))
-    assert ExportLog.objects.get().filters == {"coverage": "uncovered"}
+    assert ExportLog.objects.get().filters == {"coverage": "uncovered", "status": "active"}
 
 
 def test_the_export_log_keeps_a_long_search_short(world, client):
     client.force_login(world.users["office"])
     workbook_text(client.get(reverse("findings:finding_list"), {"export": "xlsx", "q": "问" * 5000}))
     assert ExportLog.objects.get().filters == {"q": "问" * 100}
+
+
+@pytest.mark.parametrize(
+    ("url", "params", "logged"),
+    [
+        ("rectification:task_list", {"overdue": "false", "q": "   "}, {}),  # an unticked box, a blank search
+        ("rounds:unit_list", {}, {"status": "active"}),  # the registry lists 在册 units unless told otherwise
+        ("findings:finding_list", {"key_minority": "0"}, {"key_minority": "0"}),  # 否 is a filter
+    ],
+)
+def test_the_export_log_records_what_narrowed_the_rows(world, client, url, params, logged):
+    client.force_login(world.users["office"])
+    workbook_text(client.get(reverse(url), {**params, "export": "xlsx"}))
+    assert ExportLog.objects.get().filters == logged

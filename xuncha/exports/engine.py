@@ -346,13 +346,24 @@ def mark_download(request, response):
 
 
 def form_filters(form) -> dict:
-    """A list's filters for the export log, as the reader set them: each field of the list's filter form with a
-    value the form accepted (at most 100 characters of it). A refused value (?round=abc) filtered neither the
-    list nor the file."""
+    """A list's filters for the export log: each field of the list's filter form that narrowed the rows, as the
+    reader set it (at most 100 characters). Not a value the form refused (?round=abc filtered neither the list
+    nor the file), nor an empty one (a blank search, an unticked box); but a default the list applies to an
+    empty field (the registry's 在册, FilterForm.initial_is_default) as if it had been set."""
     if not form.is_bound:
         return {}
-    errors = form.errors
-    return {name: form.data[name][:100] for name in form.fields if name not in errors and form.data.get(name)}
+    form.is_valid()
+    logged = {}
+    for name, field in form.fields.items():
+        if name not in form.cleaned_data:  # refused
+            continue
+        value = form.cleaned_data[name]
+        if value is None or value is False or value in ("", [], ()):
+            if getattr(form, "initial_is_default", False) and field.initial:
+                logged[name] = str(field.initial)
+            continue
+        logged[name] = (form.data.get(name) or str(value))[:100]
+    return logged
 
 
 def export_response(
