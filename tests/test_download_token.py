@@ -73,6 +73,9 @@ def test_without_a_token_an_export_sets_no_cookie(world, login):
     assert _download_cookies(response) == {}
 
 
-def test_the_token_is_not_logged_as_a_filter(world, login):
-    login(world.users["office"]).get(reverse("findings:finding_list"), {"export": "xlsx", "download_token": "t1"})
+def test_the_token_marks_the_download_and_is_not_logged_as_a_filter(world, login):
+    response = login(world.users["office"]).get(
+        reverse("findings:finding_list"), {"export": "xlsx", "download_token": "t1"}
+    )
+    assert {name: morsel.value for name, morsel in _download_cookies(response).items()} == {"download-t1": "1"}
     assert "download_token" not in ExportLog.objects.get().filters
