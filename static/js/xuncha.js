@@ -15,7 +15,9 @@ document.addEventListener("submit", (event) => {
 // are plain downloads.
 (() => {
   const POLL_MS = 300;
-  const GIVE_UP_MS = 2 * 60 * 1000; // an export that failed must not leave its button stuck
+  // A request that never answers must not leave the buttons stuck for good; a whole province's ledger may
+  // take minutes to write, so this is generous.
+  const GIVE_UP_MS = 10 * 60 * 1000;
   const COOKIE_PREFIX = "download-";
 
   const newToken = () =>
@@ -30,6 +32,7 @@ document.addEventListener("submit", (event) => {
   };
 
   let busy = false;
+  let finish = null; // ends the wait under way: the file came, or the page was left and shown again
 
   const setDisabled = (control, disabled) => {
     control.classList.toggle("disabled", disabled);
@@ -59,17 +62,25 @@ document.addEventListener("submit", (event) => {
     const name = COOKIE_PREFIX + token;
     const started = Date.now();
     const timer = window.setInterval(() => {
-      const arrived = hasCookie(name);
-      if (!arrived && Date.now() - started < GIVE_UP_MS) return;
+      if (hasCookie(name) || Date.now() - started >= GIVE_UP_MS) finish();
+    }, POLL_MS);
+    finish = () => {
       window.clearInterval(timer);
-      if (arrived) dropCookie(name);
+      dropCookie(name);
       button.replaceChildren(...content);
       setDisabled(button, false);
       button.removeAttribute("aria-busy");
       others.forEach((control) => setDisabled(control, false));
       busy = false;
-    }, POLL_MS);
+      finish = null;
+    };
   }
+
+  // An export that answered with a page (a session run out, an error) leaves this one; coming back to it
+  // from the browser's cache must not find its buttons still waiting.
+  window.addEventListener("pageshow", (event) => {
+    if (event.persisted && finish) finish();
+  });
 
   document.addEventListener("click", (event) => {
     const link = event.target.closest("a[data-download-busy]");
