@@ -64,6 +64,17 @@ STAGE_COLOURS = {
 }
 
 
+class Coverage(models.TextChoices):
+    """A unit against the current plan (rounds.selectors.coverage_of)."""
+
+    COVERED = "covered", _("已覆盖")
+    UNCOVERED = "uncovered", _("未覆盖")
+    OUT_OF_SCOPE = "out_of_scope", _("不在范围")
+
+
+COVERAGE_COLOURS = {Coverage.COVERED: "success", Coverage.UNCOVERED: "warning", Coverage.OUT_OF_SCOPE: "light"}
+
+
 class Specialty(models.TextChoices):
     DISCIPLINE = "discipline", _("纪检")
     ORGANISATION = "organisation", _("组织")

@@ -9,20 +9,13 @@ from xuncha.roles import sees_everything
 
 from .choices import InspectionKind, RoundStatus, Stage, UnitKind
 from .models import Avoidance, Inspection, InspectionGroup, Inspector, PartyUnit, Round
-from .selectors import current_plan, with_coverage
+from .selectors import coverage_of, current_plan, with_coverage
 
 
 # The registry and the people pool are the office's books: overseers read them, nobody else does.
 def units_queryset(user):
     qs = PartyUnit.objects.all() if sees_everything(user) else PartyUnit.objects.none()
     return with_coverage(qs, current_plan()).select_related("parent")
-
-
-def _coverage(unit):
-    """As the list shows it, against the current plan (rows read through with_coverage)."""
-    if unit.covered:
-        return _("已覆盖")
-    return _("未覆盖") if unit.planned_year else _("不在范围")
 
 
 UNITS = ExportSpec(
@@ -34,7 +27,7 @@ UNITS = ExportSpec(
         Column(_("类别"), "get_kind_display", 24),
         Column(_("上级乡镇"), "parent.name", 20),
         Column(_("计划年度"), "planned_year", 10),
-        Column(_("覆盖"), _coverage, 10),
+        Column(_("覆盖"), lambda unit: coverage_of(unit).label, 10),
         Column(_("在册"), "is_active", 8),
     ),
     base=units_queryset,

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from xuncha.roles import PERM_MANAGE, require_oversight, sees_everything
 
-from .choices import NON_COVERING_KINDS, Stage, UnitKind
+from .choices import NON_COVERING_KINDS, Coverage, Stage, UnitKind
 from .models import (
     Avoidance,
     GroupMembership,
@@ -56,6 +56,13 @@ def with_coverage(units: QuerySet, plan: Plan | None) -> QuerySet:
         covered=Exists(covering_inspections(plan).filter(unit_id=OuterRef("pk"))),
         planned_year=Subquery(PlanUnit.objects.filter(plan=plan, unit_id=OuterRef("pk")).values("planned_year")[:1]),
     )
+
+
+def coverage_of(unit: PartyUnit) -> Coverage:
+    """已覆盖, 未覆盖 or 不在范围, for a unit read through with_coverage."""
+    if unit.covered:
+        return Coverage.COVERED
+    return Coverage.UNCOVERED if unit.planned_year else Coverage.OUT_OF_SCOPE
 
 
 def plan_coverage(plan: Plan) -> tuple[int, int]:

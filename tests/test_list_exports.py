@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from rounds.selectors import coverage_of
 from tests.exports_helpers import all_text, headers, workbook
 from xuncha.models import ExportLog
 
@@ -103,7 +104,7 @@ def test_the_unit_export_carries_the_coverage_the_list_shows(world, client, cove
     client.force_login(world.users["office"])
     params = {"coverage": coverage, "status": ""}
     shown = {
-        u.name: ("已覆盖" if u.covered else "未覆盖" if u.planned_year else "不在范围", u.planned_year)
+        u.name: (str(coverage_of(u).label), u.planned_year)
         for u in client.get(reverse("rounds:unit_list"), params).context["page"]
     }
     ws = workbook(client.get(reverse("rounds:unit_list"), {**params, "export": "xlsx"})).active
