@@ -23,6 +23,12 @@ class FindingQuerySet(models.QuerySet):
         return self.filter(scope)
 
 
+def clue_overdue_q(today) -> models.Q:
+    """逾期未反馈 as a condition, for counts and filters (ClueQuerySet.overdue; one clue's side is
+    Clue.is_overdue): transferred, not yet answered, and past the feedback due date."""
+    return models.Q(status=ClueStatus.TRANSFERRED, feedback_due_date__lt=today)
+
+
 class ClueQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Clues are tighter than findings: group leaders of the group, and the receiving body once transferred."""
@@ -42,4 +48,4 @@ class ClueQuerySet(models.QuerySet):
 
     def overdue(self, today):
         """Transferred, past the feedback due date, and not yet answered (逾期未反馈)."""
-        return self.filter(status=ClueStatus.TRANSFERRED, feedback_due_date__lt=today)
+        return self.filter(clue_overdue_q(today))

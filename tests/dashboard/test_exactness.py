@@ -355,3 +355,12 @@ def test_json_equals_the_page(world, rich, login):
     data = client.get("/dashboard/data.json").json()
     assert data == page
     assert data["rectification"]["overdue"]["n"] == 6
+
+
+@pytest.mark.parametrize("overdue", [False, True])
+def test_the_clue_drill_down_marks_late_feedback_by_the_clues_own_rule(world, login, monkeypatch, overdue):
+    # The page asks Clue.is_overdue (逾期未反馈), the rule the clue list and ClueQuerySet.overdue follow.
+    monkeypatch.setattr(Clue, "is_overdue", property(lambda clue: overdue))
+    body = login(world.users["leadership"]).get(reverse("dashboard:clues")).content.decode()
+    rows = re.findall(r"<tr><td[^>]*>.*?</tr>", body, re.S)
+    assert rows and all(("text-danger" in row) == overdue for row in rows)

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
 from findings.choices import ClueStatus, ReviewState
+from findings.managers import clue_overdue_q  # the one definition
 from findings.models import Clue, Finding, FindingCategory
 from rectification.choices import TaskStatus
 from rectification.managers import overdue_q  # the one definition
@@ -152,11 +153,6 @@ def findings_by_category(plan: Plan) -> list[dict]:
 
 
 # --- Clues ------------------------------------------------------------------------------------
-
-
-def clue_overdue_q(today: date) -> Q:
-    """Transferred, not yet answered, and past the feedback due date."""
-    return Q(status=ClueStatus.TRANSFERRED, feedback_due_date__lt=today)
 
 
 def plan_clues(
