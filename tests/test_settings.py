@@ -88,3 +88,31 @@ def test_static_files_collect_with_hashed_names_for_whitenoise(tmp_path):
     manifest = (tmp_path / "staticfiles.json").read_text()
     for asset in ("vendor/bootstrap/css/bootstrap.min.css", "vendor/echarts/echarts.min.js", "django_htmx/htmx.min.js"):
         assert asset in manifest, asset
+    # ECharts' other builds and add-ons (46 MB with their source maps) are not shipped: no page loads them.
+    assert not (tmp_path / "vendor/echarts/echarts.esm.js").exists()
+    assert not (tmp_path / "vendor/echarts/extension").exists()
+    assert sum(f.stat().st_size for f in tmp_path.rglob("*") if f.is_file()) < 60 * 1024 * 1024
+
+
+def test_management_commands_print_no_library_banner():
+    """`manage.py check` (as every command) says what it did and nothing else: no django-axes version line."""
+    base = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DJANGO_SETTINGS_MODULE"}}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env={**base, "DEBUG": "1", "SECRET_KEY": "x"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stderr == ""
+    assert result.stdout == "System check identified no issues (0 silenced).\n"
+
+
+def test_static_root_comes_from_the_environment(tmp_path):
+    script = "import django; from django.conf import settings; django.setup(); print(settings.STATIC_ROOT)"
+    base = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DJANGO_SETTINGS_MODULE"}}
+    env = {**base, "DJANGO_SETTINGS_MODULE": "xuncha.settings", "SECRET_KEY": "x", "STATIC_ROOT": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.stdout.strip() == str(tmp_path), result.stderr[-800:]

@@ -26,7 +26,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    "django.contrib.staticfiles",
+    "xuncha.staticfiles.StaticFilesConfig",  # django.contrib.staticfiles, minus unused npm builds
     "django.contrib.humanize",
     "django.forms",
     "guardian",
@@ -141,7 +141,7 @@ USE_TZ = True
 
 # --- Static and uploaded files --------------------------------------------------------------
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))  # where collectstatic writes
 # Front-end packages come from npm (package.json) and are served from node_modules, never a CDN.
 STATICFILES_DIRS = [
     BASE_DIR / "static",
@@ -225,6 +225,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # django-axes announces its version on every start-up, i.e. on every manage.py command; its lock-outs still log.
+    "loggers": {"axes.apps": {"level": "WARNING"}},
 }
 
 TEST_RUNNER = "django.test.runner.DiscoverRunner"
