@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test deps browser lint check serve clean messages
+.PHONY: run test deps browser lint check serve clean messages screenshots
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,10 @@ MESSAGES_IGNORE := --ignore=.venv --ignore=node_modules
 messages: deps
 	DEBUG=1 $(PY) manage.py makemessages -l en $(MESSAGES_IGNORE) --ignore=bench --ignore=tests --no-location
 	DEBUG=1 $(PY) manage.py compilemessages $(MESSAGES_IGNORE)
+
+# The README's pictures (docs/img/*.png), from a fresh demo county; needs a Chinese font (fonts-noto-cjk).
+screenshots: deps browser
+	$(PY) scripts/screenshots.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3 var
