@@ -95,6 +95,7 @@ def production(database, tmp_path):
         MEDIA_ROOT=str(tmp_path / "media"),
         LOG_LEVEL="WARNING",
     )
+    (tmp_path / "media").mkdir()  # docs/production.md makes MEDIA_ROOT before the services start
     manage = [sys.executable, "manage.py"]
 
     def run(*args, timeout):
