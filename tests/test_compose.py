@@ -106,3 +106,12 @@ def test_every_variable_in_env_example_is_documented():
     commented = re.findall(r"^# ?([A-Z_]+)=", (settings.BASE_DIR / ".env.example").read_text(), re.M)
     for name in [*env_example(), *commented]:
         assert f"`{name}`" in documented, name
+
+
+def test_the_image_gets_no_secrets_and_no_host_installs():
+    """`COPY . .` in the Dockerfile: .env (the secrets) must not be baked into the image, nor the host's .venv and
+    node_modules copied over the image's own `pip install` and `npm ci`."""
+    ignored = (settings.BASE_DIR / ".dockerignore").read_text().split()
+    for path in (".env", ".venv", "node_modules", "db.sqlite3*", "staticfiles/", "var/"):
+        assert path in ignored, path
+    assert ".env.example" not in ignored  # compose and the docs start from it
