@@ -1,20 +1,7 @@
-"""Shared set-up for the report tests: a deputy for group 1, and a report at a chosen state."""
+"""Shared set-up for the report tests: a report at a chosen state."""
 
 from findings.choices import ReportState
 from findings.models import InspectionReport
-from rounds.choices import MemberRole
-from rounds.models import Inspector
-from rounds.services import membership_add
-
-
-def add_deputy(world, username="group1_deputy"):
-    from django.contrib.auth.models import User
-
-    user = User.objects.create_user(username, password="pw", first_name="孔副组长")
-    inspector = Inspector.objects.create(name="1组副组长", user=user)
-    membership_add(actor=world.users["office"], group=world.g1.group, inspector=inspector, role=MemberRole.DEPUTY)
-    world.users[username] = user
-    return user
 
 
 def report_at(world, state=ReportState.DRAFT, side="g1"):

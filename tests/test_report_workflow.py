@@ -10,7 +10,8 @@ from django.utils import timezone
 from findings import report_services
 from findings.choices import ReportState, RoundReportState
 from findings.models import InspectionReportStep, RoundReport
-from tests.report_support import add_deputy, report_at
+from tests.findings_support import add_deputy
+from tests.report_support import report_at
 
 S = ReportState
 # Who may make each move, as the issue states the chain: the group puts its draft to the 组务会; the group
@@ -42,7 +43,7 @@ PERSONAS = [
 
 @pytest.mark.django_db
 def test_every_move_by_every_persona_matches_the_expected_table(world):
-    add_deputy(world)
+    world.users["group1_deputy"] = add_deputy(world)
     outcomes = {}
     for from_state, to_state in itertools.product(S, S):
         for persona in PERSONAS:
@@ -152,7 +153,7 @@ ROUND_EXPECTED = {
 
 @pytest.mark.django_db
 def test_every_round_report_move_by_every_persona_matches_the_expected_table(world):
-    add_deputy(world)
+    world.users["group1_deputy"] = add_deputy(world)
     outcomes = {}
     for from_state, to_state in itertools.product(R, R):
         for persona in PERSONAS:

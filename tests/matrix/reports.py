@@ -135,6 +135,16 @@ CASES = [
         ok_status=302,
         extra={"snapshot": _round_state},
     ),
+    # 三审 exception (组长兼复核) for a group without a deputy: the office's, recorded with a reason.
+    Case(
+        "group_review_exception_g1",
+        lambda w: reverse("rounds:group_review_exception", args=[w.g1.group.pk]),
+        {"office"},
+        method="post",
+        data=lambda w: {"reason": "撤销：已配备副组长"},
+        ok_status=302,
+        extra={"snapshot": lambda w: type(w.g1.group).objects.get(pk=w.g1.group.pk).review_exception},
+    ),
     Case(
         "round_report_approve",
         _round_report_at(RoundReportState.SUBMITTED),
