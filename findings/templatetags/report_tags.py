@@ -27,7 +27,7 @@ def inspection_report_card(context, inspection):
     roles = wf.report_roles(user, inspection)
     report = InspectionReport.objects.visible_to(user).filter(inspection=inspection).first()
     return {
-        "shown": bool(roles) and (report is not None or bool(roles & wf.EDITORS)),
+        "shown": bool(roles),
         "inspection": inspection,
         "report": report,
         "can_create": report is None and bool(roles & wf.EDITORS),

@@ -47,6 +47,7 @@ def _report_page(request, report, *, form=None, status=200):
             "transitions": wf.available_transitions(roles, report.state),
             "transition_form": form or ReportTransitionForm(initial={"expected_state": report.state}),
             "can_edit": wf.can_edit(roles, report.state),
+            "overseer": bool(roles & {wf.OFFICE, wf.LEADERSHIP}),
             "history": history_entries(report),
         },
         status=status,
