@@ -300,3 +300,49 @@ def test_leadership_landing_card_links_to_the_reports(world, login):
     listing = page(login(world.users["leadership"]).get(reverse("findings:report_list")))
     assert reverse("findings:report_detail", args=[report.pk]) in listing
     assert reverse("findings:round_report", args=[world.round.pk]) in listing
+
+
+# --- The database keeps the invariants ---------------------------------------------------------
+@pytest.mark.django_db
+def test_database_refuses_a_final_report_without_decision_and_an_unsigned_approval(world):
+    from django.db import IntegrityError, transaction
+
+    report = report_at(world)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        InspectionReport.objects.filter(pk=report.pk).update(state=ReportState.FINAL)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        InspectionReport.objects.filter(pk=report.pk).update(state="published")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RoundReport.objects.create(round=world.round, state=RoundReportState.APPROVED)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        type(world.g1.group).objects.filter(pk=world.g1.group.pk).update(review_exception_reason="")
+    marked = RoundReport.objects.create(round=world.round)
+    CommonProblem.objects.create(report=marked, category=world.category, marked_by=world.users["office"])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CommonProblem.objects.create(report=marked, category=world.category, marked_by=world.users["office"])
+
+
+@pytest.mark.django_db
+def test_round_pages_query_count_does_not_grow_with_the_inspections(world, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from rounds.models import Inspection
+
+    client = login(world.users["leadership"])
+    urls = [
+        reverse("findings:round_report", args=[world.round.pk]),
+        reverse("rounds:round_detail", args=[world.round.pk]),
+    ]
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            for url in urls:
+                assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    before = count()
+    for unit in (world.units.township, world.units.village, world.units.outside):
+        inspection = Inspection.objects.create(round=world.round, group=world.g2.group, unit=unit, kind="regular")
+        InspectionReport.objects.create(inspection=inspection, created_by=world.users["group2_leader"])
+    assert count() == before
