@@ -90,8 +90,9 @@ def report_create(*, actor, inspection: Inspection) -> InspectionReport:
 
 
 def _locked(report: InspectionReport) -> InspectionReport:
+    # Lock the report row only: the inspection and its group stay free for the group's other work.
     return (
-        InspectionReport.objects.select_for_update()
+        InspectionReport.objects.select_for_update(of=("self",))
         .select_related("inspection__group", "inspection__unit", "inspection__round")
         .get(pk=report.pk)
     )

@@ -177,3 +177,68 @@ def test_every_round_report_move_by_every_persona_matches_the_expected_table(wor
                 assert after.submitted_by == world.users["office"] and after.submitted_at is not None
             outcomes.setdefault((from_state, to_state), set()).add(persona)
     assert outcomes == ROUND_EXPECTED
+
+
+def _at_once(calls):
+    """Run the calls in threads released together; return what each raised (None when it succeeded)."""
+    import threading
+
+    from django.db import connection
+
+    results, barrier = [None] * len(calls), threading.Barrier(len(calls))
+
+    def run(i, call):
+        try:
+            barrier.wait()
+            call()
+        except Exception as exc:  # noqa: BLE001 - collected and asserted by the caller
+            results[i] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_leaders_drafting_at_once_make_one_report(world):
+    from django.db import connection
+
+    from findings.models import InspectionReport
+
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite serialises writers itself; the row lock is exercised on PostgreSQL")
+    deputy = add_deputy(world)
+    leaders = [world.users["group1_leader"], deputy] * 2
+    errors = _at_once(
+        [lambda u=u: report_services.report_create(actor=u, inspection=world.g1.inspection) for u in leaders]
+    )
+    assert errors == [None] * len(leaders)
+    assert InspectionReport.objects.filter(inspection=world.g1.inspection).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_clicks_on_the_same_step_record_it_once(world):
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite serialises writers itself; the row lock is exercised on PostgreSQL")
+    report = report_at(world, S.OFFICE_CONSULT)
+
+    def move():
+        report_services.report_transition(
+            actor=world.users["office"],
+            report=report,
+            to_state=S.LEADERSHIP_REVIEW,
+            meeting_date=world.today,
+            expected_state=S.OFFICE_CONSULT,
+        )
+
+    errors = _at_once([move, move, move])
+    assert sum(e is None for e in errors) == 1
+    assert all(isinstance(e, ValidationError) for e in errors if e is not None)
+    assert InspectionReportStep.objects.filter(report=report).count() == 1
