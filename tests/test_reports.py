@@ -346,3 +346,15 @@ def test_round_pages_query_count_does_not_grow_with_the_inspections(world, login
         inspection = Inspection.objects.create(round=world.round, group=world.g2.group, unit=unit, kind="regular")
         InspectionReport.objects.create(inspection=inspection, created_by=world.users["group2_leader"])
     assert count() == before
+
+
+@pytest.mark.django_db
+def test_report_page_in_english(world, login):
+    report = report_at(world, ReportState.SECRETARY_MEETING)
+    body = page(
+        login(world.users["leadership"]).get(
+            reverse("findings:report_detail", args=[report.pk]), HTTP_ACCEPT_LANGUAGE="en"
+        )
+    )
+    assert "Review steps" in body and "Decided by the secretary&#x27;s special meeting: final" in body
+    assert "审议记录" not in body
