@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rounds.choices import Stage
 from rounds.models import Inspection, Round
 from xuncha.history import stamp
 
@@ -15,6 +16,9 @@ from .choices import ReportState, RoundReportState
 from .models import CommonProblem, FindingCategory, InspectionReport, InspectionReportStep, RoundReport
 from .report_selectors import report_facts
 
+# A report is written once the group has been in the unit (了解 onwards); before that the inspection can
+# still be withdrawn (rounds.services.inspection_unassign), which a report would block.
+DRAFTING_FROM = Stage.UNDERSTANDING
 REPORT_FIELDS = ("overview", "problems", "clues_text", "suggestions")
 ROUND_FIELDS = ("summary", "suggestions")
 
@@ -75,6 +79,8 @@ def draft_sections(*, user, inspection: Inspection) -> dict:
 def report_create(*, actor, inspection: Inspection) -> InspectionReport:
     """The group's 组长/副组长 start the report; its sections are drafted from the reported findings."""
     _require(wf.report_roles(actor, inspection), wf.EDITORS, _("只有本组组长、副组长可以起草巡察报告。"))
+    if inspection.stage < DRAFTING_FROM:
+        raise ValidationError(_("巡察任务进入“%(stage)s”阶段后才能起草巡察报告。") % {"stage": DRAFTING_FROM.label})
     # Lock the inspection so that two leaders pressing at once make one report.
     Inspection.objects.select_for_update().filter(pk=inspection.pk).first()
     existing = InspectionReport.objects.filter(inspection=inspection).first()

@@ -358,3 +358,18 @@ def test_report_page_in_english(world, login):
     )
     assert "Review steps" in body and "Decided by the secretary&#x27;s special meeting: final" in body
     assert "审议记录" not in body
+
+
+@pytest.mark.django_db
+def test_no_report_before_the_group_has_been_in_the_unit(world, login):
+    from rounds.choices import Stage
+    from rounds.models import Inspection
+
+    inspection = Inspection.objects.create(
+        round=world.round, group=world.g1.group, unit=world.units.township, kind="regular", stage=Stage.STATIONED
+    )
+    client = login(world.users["group1_leader"])
+    assert "起草巡察报告" not in page(client.get(reverse("rounds:inspection_detail", args=[inspection.pk])))
+    response = client.post(reverse("findings:report_create", args=[inspection.pk]), follow=True)
+    assert "阶段后才能起草巡察报告" in page(response)
+    assert not InspectionReport.objects.filter(inspection=inspection).exists()

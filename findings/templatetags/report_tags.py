@@ -6,6 +6,7 @@ from findings import report_selectors as sel
 from findings import report_workflow as wf
 from findings.choices import REPORT_STATE_COLOURS, ROUND_REPORT_STATE_COLOURS, RoundReportState
 from findings.models import InspectionReport
+from findings.report_services import DRAFTING_FROM
 
 register = template.Library()
 
@@ -30,7 +31,7 @@ def inspection_report_card(context, inspection):
         "shown": bool(roles),
         "inspection": inspection,
         "report": report,
-        "can_create": report is None and bool(roles & wf.EDITORS),
+        "can_create": report is None and bool(roles & wf.EDITORS) and inspection.stage >= DRAFTING_FROM,
         "csrf_token": context.get("csrf_token"),
     }
 

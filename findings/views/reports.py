@@ -64,8 +64,12 @@ def report_detail(request, pk):
 @require_POST
 def report_create(request, inspection_id):
     inspection = round_selectors.inspection_get(user=request.user, pk=inspection_id)
-    with denied_as_404():
-        report = services.report_create(actor=request.user, inspection=inspection)
+    try:
+        with denied_as_404():
+            report = services.report_create(actor=request.user, inspection=inspection)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("rounds:inspection_detail", inspection.pk)
     messages.success(request, _("已根据本组已报告的问题底稿生成巡察报告初稿。"))
     return redirect("findings:report_detail", pk=report.pk)
 
