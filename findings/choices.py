@@ -54,3 +54,38 @@ class Outcome(models.TextChoices):
     ORGANISATIONAL = "organisational", _("组织处理")
     CRITICISM = "criticism", _("批评教育")
     TRANSFERRED = "transferred", _("移送司法机关")
+
+
+class ReportState(models.TextChoices):
+    """巡察报告: the meeting it waits for. The group drafts it; 组务会 (the group leader records it), 组办会商
+    (the office with the group), 领导小组审议 and 书记专题会 (leadership) each pass it on, or send it back."""
+
+    DRAFT = "draft", _("草稿")
+    GROUP_MEETING = "group_meeting", _("组务会")
+    OFFICE_CONSULT = "office_consult", _("组办会商")
+    LEADERSHIP_REVIEW = "leadership_review", _("领导小组审议")
+    SECRETARY_MEETING = "secretary_meeting", _("书记专题会")
+    FINAL = "final", _("定稿")
+
+
+REPORT_STATE_COLOURS = {
+    ReportState.DRAFT: "secondary",
+    ReportState.GROUP_MEETING: "info",
+    ReportState.OFFICE_CONSULT: "primary",
+    ReportState.LEADERSHIP_REVIEW: "warning",
+    ReportState.SECRETARY_MEETING: "danger",
+    ReportState.FINAL: "success",
+}
+
+
+class RoundReportState(models.TextChoices):
+    DRAFT = "draft", _("起草中")
+    SUBMITTED = "submitted", _("已报领导小组")
+    APPROVED = "approved", _("已审定")
+
+
+ROUND_REPORT_STATE_COLOURS = {
+    RoundReportState.DRAFT: "secondary",
+    RoundReportState.SUBMITTED: "warning",
+    RoundReportState.APPROVED: "success",
+}

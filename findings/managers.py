@@ -49,3 +49,16 @@ class ClueQuerySet(models.QuerySet):
     def overdue(self, today):
         """Transferred, past the feedback due date, and not yet answered (逾期未反馈)."""
         return self.filter(clue_overdue_q(today))
+
+
+class InspectionReportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """巡察报告: office and leadership read all; a group's 组长/副组长 read their own group's. Members and
+        liaisons read none (a report counts clues and speaks of people)."""
+        if sees_everything(user):
+            return self
+        if not user.is_authenticated:
+            return self.none()
+        from rounds.models import InspectionGroup
+
+        return self.filter(inspection__group__in=InspectionGroup.objects.led_by(user).values("pk"))

@@ -10,8 +10,8 @@ from simple_history.models import HistoricalRecords
 
 from xuncha.db import dates_in_order, valid_choice
 
-from .choices import ClueStatus, Disposition, Outcome, ReceivingBody, ReviewState, Source
-from .managers import ClueQuerySet, FindingQuerySet
+from .choices import ClueStatus, Disposition, Outcome, ReceivingBody, ReportState, ReviewState, RoundReportState, Source
+from .managers import ClueQuerySet, FindingQuerySet, InspectionReportQuerySet
 
 NUMBER = re.compile(r"(\d{1,9})-(\d{1,6})")  # 问题编号 as Finding.number writes it
 
@@ -262,3 +262,118 @@ class BodyLiaison(models.Model):
 
     def __str__(self):
         return f"{self.get_body_display()} · {self.user}"
+
+
+# --- Reports ----------------------------------------------------------------------------------
+# They live with the findings they are drafted from (and the clues they count); findings already
+# depends on rounds, so an inspection's and a round's report add no new direction between apps.
+class InspectionReport(models.Model):
+    """巡察报告 of one inspection: drafted by its group from its reported findings, then reviewed."""
+
+    inspection = models.OneToOneField(
+        "rounds.Inspection", models.PROTECT, related_name="report", verbose_name=_("巡察任务")
+    )
+    state = models.CharField(_("审议状态"), max_length=20, choices=ReportState.choices, default=ReportState.DRAFT)
+    overview = models.TextField(_("基本情况"), blank=True)
+    problems = models.TextField(_("发现的主要问题"), blank=True)
+    clues_text = models.TextField(_("问题线索情况"), blank=True)
+    suggestions = models.TextField(_("意见建议"), blank=True)
+    decision = models.TextField(_("书记专题会意见"), blank=True)
+    decision_date = models.DateField(_("书记专题会日期"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("起草时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    history = HistoricalRecords()
+
+    objects = InspectionReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("巡察报告")
+        verbose_name_plural = _("巡察报告")
+        constraints = [
+            valid_choice("state", ReportState, "inspectionreport_state_valid"),
+            # A final report carries the secretary meeting's decision and its date.
+            models.CheckConstraint(
+                condition=~Q(state=ReportState.FINAL) | (Q(decision_date__isnull=False) & ~Q(decision="")),
+                name="inspectionreport_final_has_decision",
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(unit)s巡察报告") % {"unit": self.inspection.unit.name}
+
+
+class InspectionReportStep(models.Model):
+    """One dated, signed step of a report's review: who, which meeting, when it met, with what opinion."""
+
+    report = models.ForeignKey(InspectionReport, models.CASCADE, related_name="steps", verbose_name=_("巡察报告"))
+    from_state = models.CharField(_("原状态"), max_length=20, choices=ReportState.choices)
+    to_state = models.CharField(_("新状态"), max_length=20, choices=ReportState.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("签署人"))
+    meeting_date = models.DateField(_("会议日期"))
+    comment = models.TextField(_("意见"), blank=True)
+    at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("报告审议记录")
+        verbose_name_plural = _("报告审议记录")
+        ordering = ["at", "pk"]
+        constraints = [
+            valid_choice("from_state", ReportState, "reportstep_from_valid"),
+            valid_choice("to_state", ReportState, "reportstep_to_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_from_state_display()} → {self.get_to_state_display()}"
+
+
+class RoundReport(models.Model):
+    """综合报告 of a round for the leadership group: written by the office, approved by leadership."""
+
+    round = models.OneToOneField("rounds.Round", models.PROTECT, related_name="report", verbose_name=_("轮次"))
+    state = models.CharField(_("状态"), max_length=20, choices=RoundReportState.choices, default=RoundReportState.DRAFT)
+    summary = models.TextField(_("总体情况"), blank=True)
+    suggestions = models.TextField(_("下一步工作建议"), blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("报送人")
+    )
+    submitted_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("审定人")
+    )
+    approved_at = models.DateTimeField(_("审定时间"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("综合报告")
+        verbose_name_plural = _("综合报告")
+        constraints = [
+            valid_choice("state", RoundReportState, "roundreport_state_valid"),
+            models.CheckConstraint(
+                condition=~Q(state=RoundReportState.APPROVED) | Q(approved_by__isnull=False, approved_at__isnull=False),
+                name="roundreport_approved_is_signed",
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(round)s综合报告") % {"round": self.round}
+
+
+class CommonProblem(models.Model):
+    """普遍性问题: a finding category the office marks as common across the round's units."""
+
+    report = models.ForeignKey(RoundReport, models.CASCADE, related_name="common_problems", verbose_name=_("综合报告"))
+    category = models.ForeignKey(FindingCategory, models.PROTECT, related_name="+", verbose_name=_("问题类别"))
+    note = models.CharField(_("说明"), max_length=500, blank=True)
+    marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("标记人"))
+    marked_at = models.DateTimeField(_("标记时间"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("普遍性问题")
+        verbose_name_plural = _("普遍性问题")
+        ordering = ["category__code"]
+        constraints = [models.UniqueConstraint(fields=["report", "category"], name="commonproblem_once_per_report")]
+
+    def __str__(self):
+        return str(self.category)

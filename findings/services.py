@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rounds.models import Inspection
+from rounds.services import has_deputy, leader_may_review
 from xuncha.history import stamp
 
 from . import workflow
@@ -105,6 +106,29 @@ def evidence_add(*, actor, finding: Finding, files) -> list[Evidence]:
     return _add_evidence(actor=actor, finding=locked, files=files)
 
 
+def _check_three_people(*, actor, finding: Finding, roles, move) -> None:
+    """三审 is three people: the deputy's 复核 and the leader's 审签 are never the same person, unless the
+    office has allowed a group without a deputy to have its leader do both (rounds.services)."""
+    group = finding.inspection.group
+    if leader_may_review(group):
+        return
+    if move == (ReviewState.DEPUTY_REVIEW, ReviewState.LEADER_SIGN) and workflow.DEPUTY not in roles:
+        if has_deputy(group):
+            raise ValidationError(_("三审须由三人完成：本组的复核由副组长进行，组长负责审签。"))
+        raise ValidationError(_("三审须由三人完成：本组没有副组长，组长兼复核须经巡察办准许（在巡察组页面登记例外）。"))
+    if move == (ReviewState.LEADER_SIGN, ReviewState.REPORTED):
+        reviewed = (
+            FindingReview.objects.filter(
+                finding=finding, from_state=ReviewState.DEPUTY_REVIEW, to_state=ReviewState.LEADER_SIGN
+            )
+            .order_by("-at", "-pk")
+            .values_list("actor_id", flat=True)
+            .first()
+        )
+        if reviewed == actor.pk:
+            raise ValidationError(_("三审须由三人完成：您已复核该底稿，审签须由另一人进行。"))
+
+
 @transaction.atomic
 def finding_transition(
     *, actor, finding: Finding, to_state: str, comment: str = "", expected_state: str | None = None
@@ -130,6 +154,7 @@ def finding_transition(
     comment = (comment or "").strip()
     if rule.needs_comment and not comment:
         raise ValidationError({"comment": _("“%(action)s”须填写意见，说明理由。") % {"action": rule.label}})
+    _check_three_people(actor=actor, finding=locked, roles=roles, move=(from_state, to_state))
     locked.review_state = to_state
     stamp(locked, actor=actor, reason=f"{rule.label}：{comment}" if comment else str(rule.label))
     locked.full_clean()

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import lookups
+from .views import lookups, report_docs, reports
 
 app_name = "findings"
 
@@ -23,4 +23,16 @@ urlpatterns = [
     path("lookups/inspections/", lookups.finding_inspections, name="lookup_finding_inspections"),
     path("lookups/clue-inspections/", lookups.clue_inspections, name="lookup_clue_inspections"),
     path("lookups/drafting-inspections/", lookups.drafting_inspections, name="lookup_drafting_inspections"),
+    # 巡察报告 and the round's 综合报告
+    path("reports/", reports.report_list, name="report_list"),
+    path("reports/new/<int:inspection_id>/", reports.report_create, name="report_create"),
+    path("reports/<int:pk>/", reports.report_detail, name="report_detail"),
+    path("reports/<int:pk>/edit/", reports.report_edit, name="report_edit"),
+    path("reports/<int:pk>/review/", reports.report_transition, name="report_transition"),
+    path("reports/<int:pk>/report.docx", report_docs.report_word, name="report_word"),
+    path("reports/round/<int:round_id>/", reports.round_report, name="round_report"),
+    path("reports/round/<int:round_id>/edit/", reports.round_report_edit, name="round_report_edit"),
+    path("reports/round/<int:round_id>/common/", reports.round_report_common, name="round_report_common"),
+    path("reports/round/<int:round_id>/review/", reports.round_report_transition, name="round_report_transition"),
+    path("reports/round/<int:round_id>/report.docx", report_docs.round_report_word, name="round_report_word"),
 ]

@@ -231,6 +231,10 @@ class InspectionGroup(models.Model):
     round = models.ForeignKey(Round, models.PROTECT, related_name="groups", verbose_name=_("轮次"))
     name = models.CharField(_("名称"), max_length=60)
     auth_group = models.OneToOneField(Group, models.PROTECT, related_name="inspection_group", editable=False)
+    # 三审 needs three people; a group without a deputy may have its leader also do the 复核 only by the
+    # office's recorded exception (rounds.services.group_set_review_exception).
+    review_exception = models.BooleanField(_("无副组长：准许组长兼复核"), default=False)
+    review_exception_reason = models.CharField(_("例外理由"), max_length=200, blank=True)
     history = HistoricalRecords()
 
     objects = InspectionGroupQuerySet.as_manager()
@@ -239,7 +243,13 @@ class InspectionGroup(models.Model):
         verbose_name = _("巡察组")
         verbose_name_plural = _("巡察组")
         ordering = ["round", "name"]
-        constraints = [models.UniqueConstraint(fields=["round", "name"], name="group_name_once_per_round")]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "name"], name="group_name_once_per_round"),
+            models.CheckConstraint(
+                condition=Q(review_exception=False) | ~Q(review_exception_reason=""),
+                name="group_review_exception_has_reason",
+            ),
+        ]
         permissions = [
             ("work_in_group", _("参与本组巡察工作")),
             ("lead_group", _("领导本组：复核审签底稿、查看和移交线索")),

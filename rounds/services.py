@@ -124,6 +124,36 @@ def membership_change_role(*, actor, membership: GroupMembership, role: str) -> 
     return membership
 
 
+def has_deputy(group: InspectionGroup) -> bool:
+    return group.memberships.filter(role=MemberRole.DEPUTY).exists()
+
+
+def leader_may_review(group: InspectionGroup) -> bool:
+    """三审 is three people; only a group without a deputy, by the office's recorded exception, has its
+    leader do the 复核 as well as the 审签 (findings.services.finding_transition asks this)."""
+    return group.review_exception and not has_deputy(group)
+
+
+@transaction.atomic
+def group_set_review_exception(*, actor, group: InspectionGroup, allowed: bool, reason: str = "") -> InspectionGroup:
+    """The office allows (or withdraws) 组长兼复核 for a group without a deputy, with its reason in the history."""
+    if not actor.has_perm(PERM_MANAGE):
+        raise PermissionDenied(_("只有巡察办可以准许组长兼复核。"))
+    locked = InspectionGroup.objects.select_for_update().get(pk=group.pk)
+    reason = (reason or "").strip()
+    if allowed and has_deputy(locked):
+        raise ValidationError(_("%(group)s已配备副组长，复核应由副组长进行，无需例外。") % {"group": locked.name})
+    if not reason:
+        raise ValidationError({"reason": _("请说明理由。")})
+    locked.review_exception = allowed
+    locked.review_exception_reason = reason if allowed else ""
+    verb = _("准许组长兼复核") if allowed else _("撤销组长兼复核")
+    stamp(locked, actor=actor, reason=f"{verb}：{reason}")
+    locked.full_clean()
+    locked.save()
+    return locked
+
+
 @transaction.atomic
 def membership_remove(*, actor, membership: GroupMembership) -> None:
     """Take a person out of a group; their rights on the group's work go with it."""

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import groups, inspections, lookups, plans, registry
+from .views import groups, inspections, lookups, plans, registry, review
 
 app_name = "rounds"
 
@@ -38,6 +38,7 @@ urlpatterns = [
     path("groups/<int:pk>/", groups.group_detail, name="group_detail"),
     path("groups/<int:pk>/members/", groups.membership_add, name="membership_add"),
     path("groups/<int:pk>/inspections/", groups.inspection_assign, name="inspection_assign"),
+    path("groups/<int:pk>/review-exception/", review.group_review_exception, name="group_review_exception"),
     path("memberships/<int:pk>/role/", groups.membership_role, name="membership_role"),
     path("memberships/<int:pk>/remove/", groups.membership_remove, name="membership_remove"),
     # 巡察任务

@@ -1,11 +1,10 @@
-"""Every refused write of the findings matrix answers 404 *and changes nothing*."""
+"""Every refused write of the findings (and reports) matrix answers 404 *and changes nothing*."""
 
 import pytest
 
-from tests.matrix import PERSONAS
-from tests.matrix.findings import CASES
+from tests.matrix import PERSONAS, findings, reports
 
-WRITES = [case for case in CASES if case.method == "post"]
+WRITES = [case for case in findings.CASES + reports.CASES if case.method == "post"]
 
 
 @pytest.mark.parametrize("case", WRITES, ids=[c.name for c in WRITES])

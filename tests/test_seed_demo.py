@@ -127,6 +127,16 @@ class TestDemoCounty:
             for membership in group.memberships.all():
                 assert not (membership.inspector.avoided_unit_ids() & units)
 
+    def test_latest_inspections_have_reports_and_fed_back_ones_are_final(self):
+        from findings.choices import ReportState
+        from findings.models import InspectionReport
+
+        reports = InspectionReport.objects.filter(inspection__group=latest_group("第一巡察组"))
+        assert reports.exists()
+        assert not reports.filter(inspection__stage__gte=Stage.FEEDBACK).exclude(state=ReportState.FINAL).exists()
+        final = InspectionReport.objects.filter(state=ReportState.FINAL).first()
+        assert final.decision and final.steps.count() == 5
+
     def test_a_second_run_writes_nothing(self):
         before = model_counts()
         output = seed()

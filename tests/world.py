@@ -19,7 +19,7 @@ from rectification.choices import TaskStatus, TermType
 from rectification.models import Feedback, RectificationTask
 from rounds.choices import InspectionKind, MemberRole, RoundStatus, Stage, UnitKind
 from rounds.models import Inspection, Inspector, Milestone, PartyUnit, Plan, PlanUnit, Round, UnitLiaison
-from rounds.services import group_create, membership_add
+from rounds.services import group_create, group_set_review_exception, membership_add
 from xuncha.roles import LEADERSHIP_GROUP, OFFICE_GROUP
 
 PERSONAS = [
@@ -50,6 +50,8 @@ def _group_side(n, *, actor, round_, unit, users, category, today):
     member = Inspector.objects.create(name=f"{n}组成员", user=users[f"group{n}_member"])
     membership_add(actor=actor, group=group, inspector=leader, role=MemberRole.LEADER)
     membership_add(actor=actor, group=group, inspector=member, role=MemberRole.MEMBER)
+    # No deputy in these small groups: the office has allowed their leaders to do the 复核 too (三审 exception).
+    group_set_review_exception(actor=actor, group=group, allowed=True, reason="本组未配备副组长")
     inspection = Inspection.objects.create(
         round=round_,
         group=group,

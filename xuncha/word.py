@@ -17,6 +17,8 @@ TEMPLATES = {
     "feedback_letter": "反馈意见.docx",
     "finding_sheet": "问题底稿.docx",
     "rectification_notice": "整改通知书.docx",
+    "inspection_report": "巡察报告.docx",
+    "round_report": "综合报告.docx",
 }
 
 
@@ -37,9 +39,12 @@ def render_docx(name: str, context: dict) -> bytes:
 
 
 def docx_response(content: bytes, filename: str) -> FileResponse:
-    return FileResponse(
+    # Confidential documents: no browser or proxy keeps a copy.
+    response = FileResponse(
         io.BytesIO(content),
         as_attachment=True,
         filename=filename,
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
+    response["Cache-Control"] = "private, no-store"
+    return response

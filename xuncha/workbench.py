@@ -58,6 +58,12 @@ DUTIES = {
             "bar-chart",
         ),
         Duty(_("巡察轮次"), _("查阅各轮次巡察任务与报告。"), "rounds:round_list", "diagram-3"),
+        Duty(
+            _("巡察报告"),
+            _("查阅各巡察任务的巡察报告及审议状态，审议报告，审定各轮综合报告。"),
+            "findings:report_list",
+            "file-earmark-text",
+        ),
         Duty(_("整改台账"), _("查阅整改任务、逾期情况和督办事项。"), "rectification:task_list", "journal-check"),
     ],
     Role.GROUP_LEADER: [
@@ -71,6 +77,12 @@ DUTIES = {
             "file-earmark-check",
         ),
         Duty(_("问题线索"), _("登记并向纪委监委、组织部移交问题线索，跟踪反馈。"), "findings:clue_list", "send"),
+        Duty(
+            _("巡察报告"),
+            _("根据已报告的问题底稿起草巡察报告，提交组务会审议。"),
+            "findings:report_list",
+            "file-earmark-text",
+        ),
     ],
     Role.GROUP_MEMBER: [
         Duty(

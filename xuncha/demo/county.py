@@ -264,7 +264,41 @@ class CountyBuilder:
         self._make_tasks()
         if self.county.demo:
             self._make_liaisons()
+            self._make_reports()
         return self.counts
+
+    def _make_reports(self):
+        """巡察报告 for the latest two rounds, written and reviewed through the services as people would:
+        an inspection still reporting has a draft (some put to the 组务会); one fed back has a final report."""
+        from findings import report_services
+        from findings.choices import ReportState
+
+        latest = sorted(self.rounds)[-2:]
+        leadership = self.accounts["leadership"]
+        today = timezone.localdate()
+        for insp in self.inspections:
+            v = self.visit_of[insp.pk]
+            if v.round_no not in latest or insp.stage < Stage.REPORTING:
+                continue
+            leader = self._staff_of(insp).leader
+            report = report_services.report_create(actor=leader, inspection=insp)
+            steps = [(leader, ReportState.GROUP_MEETING, "")]
+            if insp.stage >= Stage.FEEDBACK:
+                steps += [
+                    (leader, ReportState.OFFICE_CONSULT, "组务会讨论通过"),
+                    (self.office, ReportState.LEADERSHIP_REVIEW, "组办会商通过"),
+                    (leadership, ReportState.SECRETARY_MEETING, "领导小组审议通过"),
+                    (leadership, ReportState.FINAL, "原则同意，按意见修改后反馈"),
+                ]
+            elif self.rng.random() < 0.5:
+                continue  # still a draft
+            day = min(insp.onsite_end_date or today, today)
+            for actor, to_state, comment in steps:
+                report = report_services.report_transition(
+                    actor=actor, report=report, to_state=to_state, meeting_date=day, comment=comment
+                )
+                day = min(day + timedelta(days=3), today)
+            self.counts["reports"] += 1
 
     # --- helpers -------------------------------------------------------------------------------
 

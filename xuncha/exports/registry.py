@@ -26,6 +26,8 @@ KIND_LABELS = {
     "feedback_letter": _("反馈意见（Word）"),
     "finding_sheet": _("问题底稿（Word）"),
     "rectification_notice": _("整改通知书（Word）"),
+    "inspection_report": _("巡察报告（Word）"),
+    "round_report": _("综合报告（Word）"),
     "finding_evidence": _("问题佐证材料"),
     "progress_evidence": _("整改佐证材料"),
     "import_template": _("导入模板"),

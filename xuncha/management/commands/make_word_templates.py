@@ -179,15 +179,122 @@ def rectification_notice():
     return doc
 
 
+def _lines(doc, loop, *, empty=None):
+    """A paragraph per line of an edited section (`loop` is "line in overview")."""
+    _para(doc, f"{{%p for {loop} %}}", indent=False)
+    _para(doc, "{{ line }}")
+    _para(doc, "{%p endfor %}", indent=False)
+
+
+def inspection_report():
+    doc = _document()
+    _title(doc, "{{ group }}关于巡察{{ unit }}党组织的情况报告")
+    _para(doc, "（{{ state }}）", indent=False, align="right", size=12)
+    _para(doc, "县委巡察工作领导小组：", indent=False)
+    _para(doc, "一、基本情况", bold=True)
+    _lines(doc, "line in overview")
+    _table(doc, ["了解问题途径", "数量"], ["{{ c.label }}", "{{ c.value }}"], "c in counters")
+    _para(doc, "二、发现的主要问题", bold=True)
+    _para(doc, "巡察共发现问题{{ findings }}个，其中涉及关键少数问题{{ key_minority }}个；问题线索{{ clue_count }}条。")
+    _table(
+        doc,
+        ["序号", "问题类别", "问题数", "涉及关键少数"],
+        ["{{ c.numeral }}", "{{ c.name }}", "{{ c.count }}", "{{ c.key_minority }}"],
+        "c in categories",
+    )
+    _lines(doc, "line in problems")
+    _para(doc, "{%p if clues_text %}", indent=False)
+    _para(doc, "三、问题线索情况", bold=True)
+    _lines(doc, "line in clues_text")
+    _para(doc, "{%p endif %}", indent=False)
+    _para(doc, "四、意见建议", bold=True)
+    _lines(doc, "line in suggestions")
+    _para(doc, "审议过程", bold=True, indent=False)
+    _table(
+        doc,
+        ["环节", "签署人", "会议日期", "意见"],
+        ["{{ s.step }}", "{{ s.who }}", "{{ s.date }}", "{{ s.comment }}"],
+        "s in steps",
+    )
+    _para(doc, "{%p if decision %}", indent=False)
+    _para(doc, "书记专题会意见（{{ decision_date }}）：{{ decision }}", indent=False)
+    _para(doc, "{%p endif %}", indent=False)
+    _para(doc, "{{ group }}", align="right", indent=False)
+    _para(doc, "打印时间：{{ printed }}", indent=False, align="right", size=10)
+    return doc
+
+
+def round_report():
+    doc = _document(landscape=True)
+    _title(doc, "关于{{ round }}情况的综合报告")
+    _para(doc, "（{{ state }}）", indent=False, align="right", size=12)
+    _para(doc, "县委巡察工作领导小组：", indent=False)
+    _para(doc, "一、总体情况", bold=True)
+    _lines(doc, "line in summary")
+    _para(
+        doc,
+        "本轮共发现问题{{ findings }}个，其中涉及关键少数问题{{ key_minority }}个；移交问题线索{{ clue_count }}条。",
+    )
+    _table(
+        doc,
+        ["序号", "巡察组", "被巡察单位", "巡察类型", "阶段", "巡察报告", "问题数", "关键少数"],
+        [
+            "{{ i.index }}",
+            "{{ i.group }}",
+            "{{ i.unit }}",
+            "{{ i.kind }}",
+            "{{ i.stage }}",
+            "{{ i.report }}",
+            "{{ i.findings }}",
+            "{{ i.key_minority }}",
+        ],
+        "i in inspections",
+    )
+    _para(doc, "二、发现问题情况", bold=True)
+    _table(
+        doc,
+        ["问题类别", "问题数", "涉及单位数", "关键少数"],
+        ["{{ c.name }}", "{{ c.count }}", "{{ c.units }}", "{{ c.key_minority }}"],
+        "c in categories",
+    )
+    _table(
+        doc,
+        ["单位类别", "巡察单位数", "问题数", "关键少数"],
+        ["{{ k.kind }}", "{{ k.inspections }}", "{{ k.count }}", "{{ k.key_minority }}"],
+        "k in unit_kinds",
+    )
+    _para(doc, "三、普遍性问题", bold=True)
+    _para(doc, "{%p for c in common %}", indent=False)
+    _para(doc, "{{ loop.index }}. {{ c.name }}：{{ c.note }}（涉及：{{ c.units }}）")
+    _para(doc, "{%p endfor %}", indent=False)
+    _para(doc, "四、问题线索移交情况", bold=True)
+    _table(
+        doc,
+        ["接收单位", "线索数", "已移交", "已反馈"],
+        ["{{ c.body }}", "{{ c.count }}", "{{ c.transferred }}", "{{ c.answered }}"],
+        "c in clues",
+    )
+    _para(doc, "五、下一步工作建议", bold=True)
+    _lines(doc, "line in suggestions")
+    _para(doc, "{%p if approved_by %}", indent=False)
+    _para(doc, "领导小组审定：{{ approved_by }}（{{ approved_at }}）", indent=False)
+    _para(doc, "{%p endif %}", indent=False)
+    _para(doc, "县委巡察工作领导小组办公室", align="right", indent=False)
+    _para(doc, "打印时间：{{ printed }}", indent=False, align="right", size=10)
+    return doc
+
+
 BUILDERS = {
     "feedback_letter": feedback_letter,
     "finding_sheet": finding_sheet,
     "rectification_notice": rectification_notice,
+    "inspection_report": inspection_report,
+    "round_report": round_report,
 }
 
 
 class Command(BaseCommand):
-    help = "生成默认的 Word 文书模板（反馈意见、问题底稿、整改通知书）。"
+    help = "生成默认的 Word 文书模板（反馈意见、问题底稿、整改通知书、巡察报告、综合报告）。"
 
     def add_arguments(self, parser):
         parser.add_argument("--dir", default=str(DEFAULT_DIR), help="输出目录（默认：xuncha/word_templates）")
