@@ -9,6 +9,7 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from xuncha.forms import DateInput
 from xuncha.lookups import SearchSelect
 
 from .choices import ClueStatus, Disposition, Outcome, ReceivingBody, ReviewState
@@ -17,13 +18,6 @@ from .models import Clue, CluePerson, Finding, FindingCategory
 from .selectors import category_tree, clue_findings_choices, leaf_categories
 
 YES_NO = [("", _("全部")), ("1", _("是")), ("0", _("否"))]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class MultipleFileInput(forms.ClearableFileInput):

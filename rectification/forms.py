@@ -5,13 +5,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rounds.models import PartyUnit, Round
-from xuncha.forms import ListFilterForm
+from xuncha.forms import DateInput, ListFilterForm
 from xuncha.lookups import SearchSelect
 
 from .choices import ReminderState, Rung, SpotCheckKind, SpotCheckResult, TaskStatus, TermType
 from .models import RectificationTask
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class UserChoiceField(forms.ModelChoiceField):
@@ -24,7 +22,7 @@ def _people():
 
 
 class FeedbackForm(forms.Form):
-    date = forms.DateField(label=_("反馈日期"), widget=DATE, initial=timezone.localdate)
+    date = forms.DateField(label=_("反馈日期"), widget=DateInput(), initial=timezone.localdate)
     findings = forms.ModelMultipleChoiceField(
         label=_("反馈问题清单"), queryset=None, widget=forms.CheckboxSelectMultiple, required=True
     )
@@ -63,7 +61,7 @@ class TaskForm(forms.ModelForm):
         widgets = {
             "measure": forms.Textarea(attrs={"rows": 3}),
             "goal": forms.Textarea(attrs={"rows": 2}),
-            "due_date": DATE,
+            "due_date": DateInput(),
         }
 
 

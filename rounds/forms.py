@@ -6,6 +6,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from xuncha.forms import DateInput
 from xuncha.lookups import SearchSelect, SearchSelectMultiple
 
 from .choices import InspectionKind, MemberRole, RoundStatus, Specialty, Stage, UnitKind
@@ -235,8 +236,8 @@ class RoundForm(forms.ModelForm):
             "assessment_due_days",
         ]
         widgets = {
-            "start_date": forms.DateInput(attrs={"type": "date"}),
-            "end_date": forms.DateInput(attrs={"type": "date"}),
+            "start_date": DateInput(),
+            "end_date": DateInput(),
         }
         help_texts = {"theme": _("专项巡察的主题，常规轮次可不填。")}
 
