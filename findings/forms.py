@@ -201,6 +201,7 @@ CluePersonFormSet = inlineformset_factory(
 
 
 class ClueTransferForm(forms.Form):
+    expected_status = forms.ChoiceField(choices=ClueStatus.choices, widget=forms.HiddenInput, required=False)
     receiving_body = forms.ChoiceField(label=_("移交单位"), choices=ReceivingBody.choices)
     receiving_body_other = forms.CharField(label=_("其他移交单位名称"), max_length=100, required=False)
     letter_number = forms.CharField(label=_("移交函号"), max_length=60, help_text=_("如：县巡〔2025〕3号"))
@@ -225,6 +226,7 @@ class ClueTransferForm(forms.Form):
 
 
 class ClueDispositionForm(forms.Form):
+    expected_status = forms.ChoiceField(choices=ClueStatus.choices, widget=forms.HiddenInput, required=False)
     disposition = forms.ChoiceField(label=_("处置方式"), choices=[("", "---------")] + Disposition.choices)
     outcome = forms.ChoiceField(label=_("处理结果"), choices=[("", "---------")] + Outcome.choices, required=False)
     outcome_detail = forms.CharField(label=_("处理情况"), widget=forms.Textarea(attrs={"rows": 4}), required=False)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rounds.models import Inspection
+from xuncha.concurrency import require_state
 from xuncha.history import stamp
 
 from . import workflow
@@ -195,8 +196,15 @@ def clue_create(*, actor, inspection: Inspection, people: list[dict], **fields) 
     return clue
 
 
-def _locked_clue(clue: Clue) -> Clue:
-    return Clue.objects.select_for_update().select_related("inspection__group").get(pk=clue.pk)
+def _locked_clue(clue: Clue, *, expected_status: str | None = None) -> Clue:
+    locked = Clue.objects.select_for_update().select_related("inspection__group").get(pk=clue.pk)
+    require_state(
+        expected=expected_status,
+        current=locked.status,
+        message=_("该线索已被他人处理，当前状态为“%(status)s”，请刷新页面后再操作。")
+        % {"status": locked.get_status_display()},
+    )
+    return locked
 
 
 @transaction.atomic
@@ -228,9 +236,10 @@ def clue_transfer(
     transfer_date: date,
     receiving_body_other: str = "",
     feedback_due_date: date | None = None,
+    expected_status: str | None = None,
 ) -> Clue:
     """Hand the clue over (移交); the body's answer is due XUNCHA_CLUE_FEEDBACK_DAYS later unless set."""
-    locked = _locked_clue(clue)
+    locked = _locked_clue(clue, expected_status=expected_status)
     roles = workflow.clue_roles(actor, locked)
     _require(roles, {workflow.LEADER, workflow.DEPUTY}, _("只有本组组长、副组长可以移交问题线索。"))
     if not workflow.clue_can_transfer(roles, locked.status):
@@ -265,9 +274,10 @@ def clue_record_disposition(
     outcome: str = "",
     outcome_detail: str = "",
     answered_date: date | None = None,
+    expected_status: str | None = None,
 ) -> Clue:
     """The receiving body's liaison records how the clue is handled; an answered date makes it 已反馈."""
-    locked = _locked_clue(clue)
+    locked = _locked_clue(clue, expected_status=expected_status)
     roles = workflow.clue_roles(actor, locked)
     _require(roles, {workflow.RECEIVING_BODY}, _("只有接收单位的对接人可以登记线索处置情况。"))
     if not disposition:

@@ -82,6 +82,7 @@ class MultipleFileField(forms.FileField):
 
 
 class ProgressForm(forms.Form):
+    expected_status = forms.ChoiceField(choices=TaskStatus.choices, widget=forms.HiddenInput, required=False)
     text = forms.CharField(label=_("进展情况"), widget=forms.Textarea(attrs={"rows": 3}))
     progress = forms.IntegerField(label=_("完成进度(%)"), min_value=0, max_value=100)
     files = MultipleFileField(label=_("佐证材料"), required=False)
@@ -89,6 +90,7 @@ class ProgressForm(forms.Form):
 
 class TransitionForm(forms.Form):
     to_status = forms.ChoiceField(choices=TaskStatus.choices, widget=forms.HiddenInput)
+    expected_status = forms.ChoiceField(choices=TaskStatus.choices, widget=forms.HiddenInput, required=False)
     comment = forms.CharField(label=_("理由"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 

@@ -308,6 +308,9 @@ class InspectionAssignForm(forms.Form):
 
 class AdvanceForm(forms.Form):
     to_stage = forms.TypedChoiceField(label=_("推进到"), choices=Stage.choices, coerce=int)
+    expected_stage = forms.TypedChoiceField(
+        choices=Stage.choices, coerce=int, empty_value=None, required=False, widget=forms.HiddenInput
+    )
     reason = forms.CharField(label=_("说明"), max_length=200, required=False)
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
+from xuncha.concurrency import require_state
 from xuncha.history import stamp
 from xuncha.roles import PERM_MANAGE
 
@@ -382,10 +383,18 @@ def inspection_unassign(*, actor, inspection: Inspection) -> None:
 
 
 @transaction.atomic
-def inspection_advance(*, actor, inspection: Inspection, to_stage: int, reason: str = "") -> Inspection:
+def inspection_advance(
+    *, actor, inspection: Inspection, to_stage: int, reason: str = "", expected_stage: int | None = None
+) -> Inspection:
     """Move an inspection one stage forward, as rounds/workflow.py allows this actor; dated and attributed."""
     # Lock first: two people pressing "next stage" at once must not skip a stage or double-stamp it.
     inspection = Inspection.objects.select_for_update().select_related("group", "unit").get(pk=inspection.pk)
+    require_state(
+        expected=expected_stage,
+        current=inspection.stage,
+        message=_("%(unit)s 已被他人推进到“%(stage)s”阶段，请刷新页面后再操作。")
+        % {"unit": inspection.unit.name, "stage": inspection.get_stage_display()},
+    )
     rule = workflow.rule_for(inspection.stage, to_stage)
     if rule is None:
         raise ValidationError(

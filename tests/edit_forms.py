@@ -83,14 +83,22 @@ class _FormParser(HTMLParser):
             self._select = None
 
 
-def rendered_form(html: str, action: str) -> dict[str, list[str]]:
-    """The fields of the POST form whose action is `action` ("" matches a form posting to its own page)."""
+def rendered_forms(html: str, action: str) -> list[dict[str, list[str]]]:
+    """The fields of each POST form whose action is `action` ("" matches a form posting to its own page)."""
     parser = _FormParser()
     parser.feed(html)
+    found = []
     for attrs, fields in parser.forms:
         if (attrs.get("method") or "get").lower() == "post" and (attrs.get("action") or "") == action:
             data: dict[str, list[str]] = {}
             for name, value in fields:
                 data.setdefault(name, []).append(value)
-            return data
-    raise AssertionError(f"no POST form with action={action!r} on the page")
+            found.append(data)
+    return found
+
+
+def rendered_form(html: str, action: str, **having: str) -> dict[str, list[str]]:
+    """The one POST form with this action (and these field values, where several share the action)."""
+    forms = [f for f in rendered_forms(html, action) if all(f.get(k) == [v] for k, v in having.items())]
+    assert forms, f"no POST form with action={action!r} and {having} on the page"
+    return forms[0]

@@ -139,6 +139,7 @@ def clue_transfer(request, pk):
         "receiving_body": clue.receiving_body,
         "receiving_body_other": clue.receiving_body_other,
         "transfer_date": timezone.localdate(),
+        "expected_status": clue.status,
     }
     form = ClueTransferForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -172,6 +173,7 @@ def clue_disposition(request, pk):
         "outcome": clue.outcome,
         "outcome_detail": clue.outcome_detail,
         "answered_date": clue.answered_date,
+        "expected_status": clue.status,
     }
     form = ClueDispositionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

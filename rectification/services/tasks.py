@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from findings.choices import ReviewState
 from findings.evidence import validate_evidence  # one rule for evidence files, wherever they are uploaded
 from findings.models import Finding
+from xuncha.concurrency import require_state
 from xuncha.history import stamp
 from xuncha.roles import PERM_MANAGE
 
@@ -68,11 +69,15 @@ def task_update(*, actor, task: RectificationTask, **fields) -> RectificationTas
 
 
 @transaction.atomic
-def task_transition(*, actor, task: RectificationTask, to_status: str, comment: str = "") -> RectificationTask:
+def task_transition(
+    *, actor, task: RectificationTask, to_status: str, comment: str = "", expected_status: str | None = None
+) -> RectificationTask:
     """The only way a task's status changes: checked against workflow.TRANSITIONS and the actor's role."""
     # Lock first so that two clicks (or a liaison and the office at once) cannot both move from the same status.
     task = RectificationTask.objects.select_for_update().get(pk=task.pk)
     from_status = task.status
+    # 退回 and 重新打开 both lead to 整改中: only the status the page showed tells which one was meant.
+    _require_status(task, expected_status)
     rule = rule_for(from_status, to_status)
     if rule is None:
         raise ValidationError(
@@ -98,12 +103,29 @@ def task_transition(*, actor, task: RectificationTask, to_status: str, comment: 
     return task
 
 
+def _require_status(task: RectificationTask, expected_status: str | None):
+    require_state(
+        expected=expected_status,
+        current=task.status,
+        message=_("该任务已被他人处理，当前状态为“%(status)s”，请刷新页面后再操作。")
+        % {"status": TaskStatus(task.status).label},
+    )
+
+
 @transaction.atomic
 def progress_report_add(
-    *, actor, task: RectificationTask, text: str, progress: int, files=(), submit: bool = False
+    *,
+    actor,
+    task: RectificationTask,
+    text: str,
+    progress: int,
+    files=(),
+    submit: bool = False,
+    expected_status: str | None = None,
 ) -> ProgressReport:
     """Append a progress report (never edited) with evidence; 100% or 申请销号 sends the task for verification."""
     task = RectificationTask.objects.select_for_update().get(pk=task.pk)
+    _require_status(task, expected_status)
     roles = roles_on_task(actor, task)
     if not roles & {LIAISON, OFFICE}:
         raise PermissionDenied

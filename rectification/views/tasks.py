@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from findings.models import Finding
 from rectification import exports
+from xuncha.concurrency import is_stale
 from xuncha.exports import export_response, wants_export
 from xuncha.history import history_entries
 from xuncha.paging import paginate
@@ -60,7 +61,8 @@ def _detail(request, task, progress_form=None, status=200):
         "colours": TASK_STATUS_COLOURS,
         "moves": moves,
         "can_report": can_report,
-        "progress_form": progress_form or ProgressForm(initial={"progress": task.progress}),
+        "progress_form": progress_form
+        or ProgressForm(initial={"progress": task.progress, "expected_status": task.status}),
         "reports": task.reports.select_related("author").prefetch_related("evidence"),
         "events": task.events.select_related("actor"),
         "history": history_entries(task),
@@ -95,6 +97,7 @@ def task_transition(request, pk):
             task=task,
             to_status=form.cleaned_data["to_status"],
             comment=form.cleaned_data["comment"],
+            expected_status=form.cleaned_data["expected_status"] or None,
         )
     except PermissionDenied:
         raise Http404 from None
@@ -122,9 +125,17 @@ def progress_add(request, pk):
                 progress=form.cleaned_data["progress"],
                 files=form.cleaned_data["files"],
                 submit="submit_for_review" in request.POST,
+                expected_status=form.cleaned_data["expected_status"] or None,
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            if is_stale(exc):
+                # Above the page, not in the form: the form is gone when the task is no longer open to reports.
+                messages.error(request, error_text(exc))
+                task.refresh_from_db()
+                form.data = form.data.copy()
+                form.data["expected_status"] = task.status
+            else:
+                add_errors(form, exc)
         else:
             done = "submit_for_review" in request.POST or form.cleaned_data["progress"] == 100
             messages.success(request, _("已申请销号，等待巡察办审核。") if done else _("整改进展已报送。"))
