@@ -9,6 +9,7 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from xuncha.concurrency import VersionedForm, VersionMixin
 from xuncha.forms import DateInput
 from xuncha.lookups import SearchSelect
 
@@ -70,7 +71,7 @@ class InspectionChoiceField(forms.ModelChoiceField):
         return f"{obj.round} · {obj.group.name} · {obj.unit.name}（{obj.get_kind_display()}）"
 
 
-class FindingForm(forms.ModelForm):
+class FindingForm(VersionedForm):
     files = EvidenceFilesField(label=_("佐证材料"))
 
     class Meta:
@@ -152,7 +153,7 @@ class EvidenceForm(forms.Form):
     files = EvidenceFilesField(label=_("上传佐证材料"), required=True)
 
 
-class ClueForm(forms.ModelForm):
+class ClueForm(VersionedForm):
     class Meta:
         model = Clue
         fields = ["inspection", "summary", "finding", "receiving_body", "receiving_body_other"]
@@ -225,7 +226,7 @@ class ClueTransferForm(forms.Form):
         return cleaned
 
 
-class ClueDispositionForm(forms.Form):
+class ClueDispositionForm(VersionMixin, forms.Form):
     expected_status = forms.ChoiceField(choices=ClueStatus.choices, widget=forms.HiddenInput, required=False)
     disposition = forms.ChoiceField(label=_("处置方式"), choices=[("", "---------")] + Disposition.choices)
     outcome = forms.ChoiceField(label=_("处理结果"), choices=[("", "---------")] + Outcome.choices, required=False)
@@ -236,6 +237,10 @@ class ClueDispositionForm(forms.Form):
         required=False,
         help_text=_("向巡察机构反馈办理结果的日期；填写后线索标记为“已反馈”。"),
     )
+
+    def __init__(self, *args, clue, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.carry_version(clue)
 
 
 class ClueFilterForm(forms.Form):

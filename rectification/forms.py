@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rounds.models import PartyUnit, Round
+from xuncha.concurrency import VersionedForm
 from xuncha.forms import DateInput, ListFilterForm
 from xuncha.lookups import SearchSelect
 
@@ -35,7 +36,7 @@ class FeedbackForm(forms.Form):
         self.fields["findings"].error_messages["required"] = _("请至少选择一个问题。")
 
 
-class TaskForm(forms.ModelForm):
+class TaskForm(VersionedForm):
     # The lookups (rectification/views/lookups.py) answer from these very fields.
     responsible_leader = UserChoiceField(
         label=_("责任领导"),

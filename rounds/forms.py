@@ -6,6 +6,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from xuncha.concurrency import VersionedForm
 from xuncha.forms import DateInput
 from xuncha.lookups import SearchSelect, SearchSelectMultiple
 
@@ -58,7 +59,7 @@ class UnitFilterForm(FilterForm):
         self.fields["parent"].empty_label = _("全部")
 
 
-class UnitForm(forms.ModelForm):
+class UnitForm(VersionedForm):
     class Meta:
         model = PartyUnit
         fields = ["name", "kind", "parent"]
@@ -96,7 +97,7 @@ class InspectorFilterForm(FilterForm):
     )
 
 
-class InspectorForm(forms.ModelForm):
+class InspectorForm(VersionedForm):
     specialties = forms.MultipleChoiceField(
         label=_("专业特长"), required=False, choices=Specialty.choices, widget=forms.CheckboxSelectMultiple
     )
@@ -135,7 +136,7 @@ class AvoidanceForm(forms.Form):
         self.fields["unit"].queryset = PartyUnit.objects.filter(is_active=True).order_by("kind", "name")
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(VersionedForm):
     class Meta:
         model = Plan
         fields = ["name", "start_year", "end_year"]
@@ -220,7 +221,7 @@ class RoundFilterForm(FilterForm):
     status = forms.ChoiceField(label=_("状态"), required=False, choices=ANY + RoundStatus.choices)
 
 
-class RoundForm(forms.ModelForm):
+class RoundForm(VersionedForm):
     class Meta:
         model = Round
         fields = [

@@ -27,29 +27,51 @@ def version_of(instance) -> str:
 
 
 def require_version(*, expected: str | None, instance) -> None:
-    """Refuse to overwrite a row saved by someone else since the editor opened it (`expected` None: no form)."""
-    if expected is not None and expected != version_of(instance):
+    """Refuse to overwrite a row saved by someone else since the editor opened it (`expected` empty: no form).
+
+    Call it with the row locked (select_for_update): a concurrent save has then committed its history record."""
+    if expected not in (None, "") and expected != version_of(instance):
         raise ValidationError(
-            _("保存前，他人已修改了这条记录。您填写的内容仍在下方；请刷新页面查看最新内容，核对后再保存。"),
+            _(
+                "保存前，他人已修改了这条记录。您填写的内容仍在下方，尚未保存；"
+                "请在新的浏览器标签页中打开该记录核对最新内容，再次保存将以您填写的内容为准。"
+            ),
             code=STALE,
         )
+
+
+def lock_for_edit(instance, version: str | None):
+    """Lock the row being edited and refuse if someone saved it after the editor opened it; returns the locked row."""
+    locked = type(instance)._default_manager.select_for_update().get(pk=instance.pk)
+    require_version(expected=version, instance=locked)
+    return locked
 
 
 def is_stale(exc: ValidationError) -> bool:
     return any(getattr(error, "code", None) == STALE for error in getattr(exc, "error_list", []))
 
 
-class VersionedForm(forms.ModelForm):
-    """An edit form that carries the version of the row it was opened on (see require_version)."""
+class VersionMixin:
+    """A form editing an existing row carries the row's version in a hidden `version` field."""
 
-    version = forms.CharField(widget=forms.HiddenInput, required=False)
+    versioned = None
+
+    def carry_version(self, obj):
+        self.versioned = obj
+        self.fields["version"] = forms.CharField(widget=forms.HiddenInput, required=False, initial=version_of(obj))
+
+    def after_refusal(self, exc: ValidationError):
+        """A save refused as a conflict keeps what was typed and now carries the current version, so that
+        saving again, once the writer has seen the colleague's change, is a deliberate overwrite."""
+        if self.versioned is not None and is_stale(exc):
+            self.data = self.data.copy()
+            self.data[self.add_prefix("version")] = version_of(self.versioned)
+
+
+class VersionedForm(VersionMixin, forms.ModelForm):
+    """A ModelForm that carries the version of the row it edits (nothing when it creates one)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["version"].initial = version_of(self.instance)
-        else:
-            del self.fields["version"]
-
-    def submitted_version(self) -> str | None:
-        return self.cleaned_data.get("version") if "version" in self.fields else None
+            self.carry_version(self.instance)

@@ -175,7 +175,7 @@ def clue_disposition(request, pk):
         "answered_date": clue.answered_date,
         "expected_status": clue.status,
     }
-    form = ClueDispositionForm(request.POST or None, initial=initial)
+    form = ClueDispositionForm(request.POST or None, initial=initial, clue=clue)
     if request.method == "POST" and form.is_valid():
         try:
             with denied_as_404():

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from findings.choices import ReviewState
 from findings.evidence import validate_evidence  # one rule for evidence files, wherever they are uploaded
 from findings.models import Finding
-from xuncha.concurrency import require_state
+from xuncha.concurrency import require_state, require_version
 from xuncha.history import stamp
 from xuncha.roles import PERM_MANAGE
 
@@ -48,10 +48,11 @@ def task_create(*, actor, finding: Finding, **fields) -> RectificationTask:
 
 
 @transaction.atomic
-def task_update(*, actor, task: RectificationTask, **fields) -> RectificationTask:
+def task_update(*, actor, task: RectificationTask, version: str | None = None, **fields) -> RectificationTask:
     """Edit a task; a new due date or owner cancels its pending reminders so the ladder restarts from the new values."""
     _require_office(actor)
     task = RectificationTask.objects.select_for_update().get(pk=task.pk)
+    require_version(expected=version, instance=task)
     if task.status == TaskStatus.CLOSED:
         raise ValidationError(_("已销号的任务不能修改。"))
     before = {f: getattr(task, f) for f in LADDER_FIELDS}

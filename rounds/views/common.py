@@ -24,6 +24,8 @@ def call_service(form, service, **kwargs):
             form.add_error(None, exc)
         else:
             form.add_error(None, exc.messages)
+        if hasattr(form, "after_refusal"):
+            form.after_refusal(exc)
     return None
 
 
