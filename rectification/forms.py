@@ -8,6 +8,7 @@ from rounds.models import PartyUnit, Round
 from xuncha.concurrency import VersionedForm
 from xuncha.forms import DateInput, ListFilterForm
 from xuncha.lookups import SearchSelect
+from xuncha.submissions import OnceForm
 
 from .choices import ReminderState, Rung, SpotCheckKind, SpotCheckResult, TaskStatus, TermType
 from .models import RectificationTask
@@ -22,7 +23,7 @@ def _people():
     return get_user_model().objects.filter(is_active=True).order_by("first_name", "username")
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(OnceForm):
     date = forms.DateField(label=_("反馈日期"), widget=DateInput(), initial=timezone.localdate)
     findings = forms.ModelMultipleChoiceField(
         label=_("反馈问题清单"), queryset=None, widget=forms.CheckboxSelectMultiple, required=True
@@ -82,7 +83,7 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(OnceForm):
     expected_status = forms.ChoiceField(choices=TaskStatus.choices, widget=forms.HiddenInput, required=False)
     text = forms.CharField(label=_("进展情况"), widget=forms.Textarea(attrs={"rows": 3}))
     progress = forms.IntegerField(label=_("完成进度(%)"), min_value=0, max_value=100)
@@ -125,7 +126,7 @@ class TaskFilterForm(ListFilterForm):
         self.fields["round"].queryset = rounds
 
 
-class SpotCheckForm(forms.Form):
+class SpotCheckForm(OnceForm):
     kind = forms.ChoiceField(label=_("抽查对象"), choices=SpotCheckKind.choices)
     round = forms.ModelChoiceField(
         label=_("轮次范围"),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from xuncha.concurrency import VersionedForm
 from xuncha.forms import DateInput
 from xuncha.lookups import SearchSelect, SearchSelectMultiple
+from xuncha.submissions import OnceForm
 
 from .choices import InspectionKind, MemberRole, RoundStatus, Specialty, Stage, UnitKind
 from .models import Inspector, Milestone, PartyUnit, Plan, PlanUnit, Round
@@ -261,7 +262,7 @@ class RoundForm(VersionedForm):
         return data
 
 
-class GroupForm(forms.Form):
+class GroupForm(OnceForm):
     name = forms.CharField(
         label=_("组名"), max_length=60, widget=forms.TextInput(attrs={"placeholder": _("如：第一巡察组")})
     )

@@ -11,6 +11,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from .submissions import OnceMixin
+
 STALE = "stale"
 
 
@@ -68,10 +70,13 @@ class VersionMixin:
             self.data[self.add_prefix("version")] = version_of(self.versioned)
 
 
-class VersionedForm(VersionMixin, forms.ModelForm):
-    """A ModelForm that carries the version of the row it edits (nothing when it creates one)."""
+class VersionedForm(VersionMixin, OnceMixin, forms.ModelForm):
+    """A ModelForm that carries the version of the row it edits, or, creating one, a one-time key
+    (xuncha.submissions: submitted twice, it still creates one row)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.carry_version(self.instance)
+        else:
+            self.carry_submission_key()

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,6 +15,7 @@ from xuncha.exports import export_response, wants_export
 from xuncha.history import history_entries
 from xuncha.paging import paginate
 from xuncha.roles import PERM_MANAGE, require_manage, require_oversight
+from xuncha.submissions import create_once, resubmission_leads_to_first_result
 
 from .. import selectors, services
 from ..choices import TASK_STATUS_COLOURS, TaskStatus, TermType
@@ -110,6 +112,7 @@ def task_transition(request, pk):
 
 @login_required
 @require_POST
+@resubmission_leads_to_first_result
 def progress_add(request, pk):
     require_ledger(request.user)
     task = selectors.task_get(user=request.user, pk=pk)
@@ -118,14 +121,19 @@ def progress_add(request, pk):
     form = ProgressForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.progress_report_add(
-                actor=request.user,
-                task=task,
-                text=form.cleaned_data["text"],
-                progress=form.cleaned_data["progress"],
-                files=form.cleaned_data["files"],
-                submit="submit_for_review" in request.POST,
-                expected_status=form.cleaned_data["expected_status"] or None,
+            create_once(
+                request,
+                form,
+                lambda: services.progress_report_add(
+                    actor=request.user,
+                    task=task,
+                    text=form.cleaned_data["text"],
+                    progress=form.cleaned_data["progress"],
+                    files=form.cleaned_data["files"],
+                    submit="submit_for_review" in request.POST,
+                    expected_status=form.cleaned_data["expected_status"] or None,
+                ),
+                lambda report: reverse("rectification:task_detail", args=[task.pk]),
             )
         except ValidationError as exc:
             if is_stale(exc):
@@ -165,6 +173,7 @@ def unassigned(request):
 
 
 @login_required
+@resubmission_leads_to_first_result
 def task_create(request, finding_pk):
     require_manage(request.user)
     finding = get_object_or_404(
@@ -181,7 +190,12 @@ def task_create(request, finding_pk):
     form = TaskForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            task = services.task_create(actor=request.user, finding=finding, **form.cleaned_data)
+            task = create_once(
+                request,
+                form,
+                lambda: services.task_create(actor=request.user, finding=finding, **form.cleaned_data),
+                lambda made: reverse("rectification:task_detail", args=[made.pk]),
+            )
         except ValidationError as exc:
             add_errors(form, exc)
         else:
