@@ -58,7 +58,13 @@ CREATE_FORMS = [
         lambda w: reverse("rounds:unit_create"),
         fill=lambda w: {"name": "县审计局党组", "kind": UnitKind.DEPARTMENT},
     ),
-    CreateForm("inspector", "office", Inspector, lambda w: reverse("rounds:inspector_create"), fill=lambda w: {"name": "新干部"}),
+    CreateForm(
+        "inspector",
+        "office",
+        Inspector,
+        lambda w: reverse("rounds:inspector_create"),
+        fill=lambda w: {"name": "新干部"},
+    ),
     CreateForm(
         "plan",
         "office",

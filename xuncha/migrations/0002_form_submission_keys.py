@@ -6,26 +6,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('xuncha', '0001_export_log_and_import_jobs'),
+        ("xuncha", "0001_export_log_and_import_jobs"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FormSubmission',
+            name="FormSubmission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=64, verbose_name='表单标识')),
-                ('url', models.CharField(blank=True, max_length=300, verbose_name='结果地址')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='提交时间')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='提交人')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("key", models.CharField(max_length=64, verbose_name="表单标识")),
+                ("url", models.CharField(blank=True, max_length=300, verbose_name="结果地址")),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="提交时间")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="提交人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '表单提交记录',
-                'verbose_name_plural': '表单提交记录',
-                'constraints': [models.UniqueConstraint(fields=('user', 'key'), name='formsubmission_once_per_user')],
+                "verbose_name": "表单提交记录",
+                "verbose_name_plural": "表单提交记录",
+                "constraints": [models.UniqueConstraint(fields=("user", "key"), name="formsubmission_once_per_user")],
             },
         ),
     ]
