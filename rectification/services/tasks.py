@@ -83,7 +83,10 @@ def task_transition(
     if rule is None:
         raise ValidationError(
             _("任务当前为“%(from)s”，不能变更为“%(to)s”。")
-            % {"from": TaskStatus(from_status).label, "to": TaskStatus(to_status).label}
+            % {
+                "from": TaskStatus(from_status).label,
+                "to": TaskStatus(to_status).label if to_status in TaskStatus.values else to_status,
+            }
         )
     if not rule.by & roles_on_task(actor, task):
         raise PermissionDenied
