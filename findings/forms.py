@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from xuncha.concurrency import VersionedForm, VersionMixin
 from xuncha.forms import DateInput
 from xuncha.lookups import SearchSelect
+from xuncha.submissions import OnceForm
 
 from .choices import ClueStatus, Disposition, Outcome, ReceivingBody, ReviewState
 from .evidence import validate_evidence
@@ -149,7 +150,7 @@ class TransitionForm(forms.Form):
     )
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(OnceForm):
     files = EvidenceFilesField(label=_("上传佐证材料"), required=True)
 
 

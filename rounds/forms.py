@@ -124,7 +124,7 @@ class InspectorForm(VersionedForm):
             self.fields["user"].widget.url = reverse("rounds:lookup_inspector_users", args=[self.instance.pk])
 
 
-class AvoidanceForm(forms.Form):
+class AvoidanceForm(OnceForm):
     unit = forms.ModelChoiceField(
         label=_("回避单位"),
         queryset=PartyUnit.objects.none(),
@@ -278,7 +278,7 @@ class GroupForm(OnceForm):
         return name
 
 
-class MembershipForm(forms.Form):
+class MembershipForm(OnceForm):
     inspector = forms.ModelChoiceField(label=_("巡察干部"), queryset=Inspector.objects.none(), widget=SearchSelect())
     role = forms.ChoiceField(label=_("组内职务"), choices=MemberRole.choices, initial=MemberRole.MEMBER)
 
@@ -298,7 +298,7 @@ class SuggestionForm(FilterForm):
     specialty = forms.ChoiceField(label=_("按专业特长推荐"), required=False, choices=ANY + Specialty.choices)
 
 
-class InspectionAssignForm(forms.Form):
+class InspectionAssignForm(OnceForm):
     unit = forms.ModelChoiceField(label=_("被巡察单位"), queryset=PartyUnit.objects.none(), widget=SearchSelect())
     kind = forms.ChoiceField(label=_("巡察类型"), choices=InspectionKind.choices, initial=InspectionKind.REGULAR)
 

@@ -5,16 +5,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from findings.choices import ReceivingBody, ReviewState, Source
-from findings.models import Clue, Finding
+from findings.models import Clue, Evidence, Finding
 from rectification.choices import TaskStatus
 from rectification.models import Feedback, ProgressReport, RectificationTask, SpotCheck
-from rounds.choices import InspectionKind, Stage, UnitKind
-from rounds.models import Inspection, InspectionGroup, Inspector, PartyUnit, Plan, Round
+from rounds.choices import InspectionKind, MemberRole, Stage, UnitKind
+from rounds.models import Avoidance, GroupMembership, Inspection, InspectionGroup, Inspector, PartyUnit, Plan, Round
 from tests.edit_forms import rendered_form
+from tests.findings_support import PDF
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +34,10 @@ class CreateForm:
 
 def _closed_task(w):
     RectificationTask.objects.filter(pk=w.g1.task.pk).update(status=TaskStatus.CLOSED, closed_at=timezone.now())
+
+
+def _spare_inspector(w):
+    w.spare = Inspector.objects.create(name="后备干部")
 
 
 def _waiting_for_feedback(w):
@@ -80,6 +86,40 @@ CREATE_FORMS = [
         lambda w: reverse("rounds:round_detail", args=[w.round.pk]),
         lambda w: reverse("rounds:group_create", args=[w.round.pk]),
         fill=lambda w: {"name": "第三巡察组"},
+    ),
+    CreateForm(
+        "member",
+        "office",
+        GroupMembership,
+        lambda w: reverse("rounds:group_detail", args=[w.g1.group.pk]),
+        lambda w: reverse("rounds:membership_add", args=[w.g1.group.pk]),
+        fill=lambda w: {"inspector": w.spare.pk, "role": MemberRole.MEMBER},
+        setup=_spare_inspector,
+    ),
+    CreateForm(
+        "inspection assignment",
+        "office",
+        Inspection,
+        lambda w: reverse("rounds:group_detail", args=[w.g1.group.pk]),
+        lambda w: reverse("rounds:inspection_assign", args=[w.g1.group.pk]),
+        fill=lambda w: {"unit": w.units.outside.pk, "kind": InspectionKind.REGULAR},
+    ),
+    CreateForm(
+        "avoidance",
+        "office",
+        Avoidance,
+        lambda w: reverse("rounds:inspector_detail", args=[w.spare.pk]),
+        lambda w: reverse("rounds:avoidance_add", args=[w.spare.pk]),
+        fill=lambda w: {"unit": w.units.outside.pk, "reason": "配偶任职"},
+        setup=_spare_inspector,
+    ),
+    CreateForm(
+        "evidence",
+        "group1_member",
+        Evidence,
+        lambda w: reverse("findings:finding_detail", args=[w.g1.draft.pk]),
+        lambda w: reverse("findings:evidence_upload", args=[w.g1.draft.pk]),
+        fill=lambda w: {"files": SimpleUploadedFile("会议记录.pdf", PDF, content_type="application/pdf")},
     ),
     CreateForm(
         "finding",
@@ -150,11 +190,10 @@ def test_a_create_form_submitted_twice_creates_one_row_and_leads_to_it(world, cl
     action = form.action(world) if form.action else form.page(world)
     data = rendered_form(page.content.decode(), action if form.action else "")
     assert data.get("submission"), "the form carries a one-time key"
-    data.update(form.fill(world))
     before = form.model.objects.count()
 
-    first = client.post(action, data)
-    second = client.post(action, data)
+    first = client.post(action, {**data, **form.fill(world)})
+    second = client.post(action, {**data, **form.fill(world)})  # fill again: an uploaded file is read once
 
     assert first.status_code == 302, first.content.decode()[:2000]
     assert form.model.objects.count() == before + 1

@@ -100,9 +100,7 @@ def clue_create(request):
                 clue = create_once(
                     request,
                     form,
-                    lambda: services.clue_create(
-                        actor=request.user, people=_people_rows(formset), **form.cleaned_data
-                    ),
+                    lambda: services.clue_create(actor=request.user, people=_people_rows(formset), **form.cleaned_data),
                     lambda made: reverse("findings:clue_detail", args=[made.pk]),
                 )
         except ValidationError as exc:

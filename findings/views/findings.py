@@ -160,6 +160,7 @@ def finding_transition(request, pk):
 
 @login_required
 @require_POST
+@resubmission_leads_to_first_result
 def evidence_upload(request, pk):
     finding = selectors.finding_get(user=request.user, pk=pk)
     roles = workflow.group_roles(request.user, finding.inspection.group)
@@ -168,7 +169,12 @@ def evidence_upload(request, pk):
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            saved = services.evidence_add(actor=request.user, finding=finding, files=form.cleaned_data["files"])
+            saved = create_once(
+                request,
+                form,
+                lambda: services.evidence_add(actor=request.user, finding=finding, files=form.cleaned_data["files"]),
+                lambda made: reverse("findings:finding_detail", args=[finding.pk]),
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:

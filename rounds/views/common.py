@@ -31,14 +31,12 @@ def call_service(form, service, **kwargs):
     return None
 
 
-def call_create(form, service, *, request, detail: str, **kwargs):
+def call_create(form, service, *, request, detail: str, of=lambda made: made.pk, **kwargs):
     """call_service for a create form: submitted twice, it creates once (xuncha.submissions); `detail` names the
-    URL of what it makes, where a second submission leads."""
+    page a second submission leads to, that of `of(made)` (what was made, or the page it was added on)."""
     return call_service(
         form,
-        lambda: create_once(
-            request, form, lambda: service(**kwargs), lambda made: reverse(detail, args=[made.pk])
-        ),
+        lambda: create_once(request, form, lambda: service(**kwargs), lambda made: reverse(detail, args=[of(made)])),
     )
 
 

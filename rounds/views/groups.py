@@ -163,12 +163,22 @@ def group_detail(request, pk):
 
 @login_required
 @require_POST
+@resubmission_leads_to_first_result
 def membership_add(request, pk):
     require_manage(request.user)
     group = selectors.group_get(user=request.user, pk=pk)
     form = MembershipForm(request.POST, group=group)
     if form.is_valid():
-        membership = call_service(form, services.membership_add, actor=request.user, group=group, **form.cleaned_data)
+        membership = call_create(
+            form,
+            services.membership_add,
+            request=request,
+            detail="rounds:group_detail",
+            of=lambda made: made.group_id,
+            actor=request.user,
+            group=group,
+            **form.cleaned_data,
+        )
         if membership:
             messages.success(
                 request,
@@ -214,13 +224,21 @@ def membership_remove(request, pk):
 
 @login_required
 @require_POST
+@resubmission_leads_to_first_result
 def inspection_assign(request, pk):
     require_manage(request.user)
     group = selectors.group_get(user=request.user, pk=pk)
     form = InspectionAssignForm(request.POST, group=group)
     if form.is_valid():
-        inspection = call_service(
-            form, services.inspection_assign, actor=request.user, group=group, **form.cleaned_data
+        inspection = call_create(
+            form,
+            services.inspection_assign,
+            request=request,
+            detail="rounds:group_detail",
+            of=lambda made: made.group_id,
+            actor=request.user,
+            group=group,
+            **form.cleaned_data,
         )
         if inspection:
             messages.success(

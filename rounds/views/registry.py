@@ -172,12 +172,20 @@ def inspector_edit(request, pk=None):
 
 @login_required
 @require_POST
+@resubmission_leads_to_first_result
 def avoidance_add(request, pk):
     require_manage(request.user)
     inspector = get_object_or_404(Inspector.objects.select_related("home_unit", "user"), pk=pk)
     form = AvoidanceForm(request.POST)
-    if form.is_valid() and call_service(
-        form, services.avoidance_declare, actor=request.user, inspector=inspector, **form.cleaned_data
+    if form.is_valid() and call_create(
+        form,
+        services.avoidance_declare,
+        request=request,
+        detail="rounds:inspector_detail",
+        of=lambda made: made.inspector_id,
+        actor=request.user,
+        inspector=inspector,
+        **form.cleaned_data,
     ):
         messages.success(request, _("已登记回避%(unit)s。") % {"unit": form.cleaned_data["unit"].name})
         return redirect("rounds:inspector_detail", inspector.pk)
