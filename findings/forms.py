@@ -9,7 +9,10 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from xuncha.concurrency import VersionedForm, VersionMixin
+from xuncha.forms import DateInput
 from xuncha.lookups import SearchSelect
+from xuncha.submissions import OnceForm
 
 from .choices import ClueStatus, Disposition, Outcome, ReceivingBody, ReviewState
 from .evidence import validate_evidence
@@ -17,13 +20,6 @@ from .models import Clue, CluePerson, Finding, FindingCategory
 from .selectors import category_tree, clue_findings_choices, leaf_categories
 
 YES_NO = [("", _("全部")), ("1", _("是")), ("0", _("否"))]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -76,7 +72,7 @@ class InspectionChoiceField(forms.ModelChoiceField):
         return f"{obj.round} · {obj.group.name} · {obj.unit.name}（{obj.get_kind_display()}）"
 
 
-class FindingForm(forms.ModelForm):
+class FindingForm(VersionedForm):
     files = EvidenceFilesField(label=_("佐证材料"))
 
     class Meta:
@@ -154,11 +150,11 @@ class TransitionForm(forms.Form):
     )
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(OnceForm):
     files = EvidenceFilesField(label=_("上传佐证材料"), required=True)
 
 
-class ClueForm(forms.ModelForm):
+class ClueForm(VersionedForm):
     class Meta:
         model = Clue
         fields = ["inspection", "summary", "finding", "receiving_body", "receiving_body_other"]
@@ -207,6 +203,7 @@ CluePersonFormSet = inlineformset_factory(
 
 
 class ClueTransferForm(forms.Form):
+    expected_status = forms.ChoiceField(choices=ClueStatus.choices, widget=forms.HiddenInput, required=False)
     receiving_body = forms.ChoiceField(label=_("移交单位"), choices=ReceivingBody.choices)
     receiving_body_other = forms.CharField(label=_("其他移交单位名称"), max_length=100, required=False)
     letter_number = forms.CharField(label=_("移交函号"), max_length=60, help_text=_("如：县巡〔2025〕3号"))
@@ -230,7 +227,8 @@ class ClueTransferForm(forms.Form):
         return cleaned
 
 
-class ClueDispositionForm(forms.Form):
+class ClueDispositionForm(VersionMixin, forms.Form):
+    expected_status = forms.ChoiceField(choices=ClueStatus.choices, widget=forms.HiddenInput, required=False)
     disposition = forms.ChoiceField(label=_("处置方式"), choices=[("", "---------")] + Disposition.choices)
     outcome = forms.ChoiceField(label=_("处理结果"), choices=[("", "---------")] + Outcome.choices, required=False)
     outcome_detail = forms.CharField(label=_("处理情况"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
@@ -240,6 +238,10 @@ class ClueDispositionForm(forms.Form):
         required=False,
         help_text=_("向巡察机构反馈办理结果的日期；填写后线索标记为“已反馈”。"),
     )
+
+    def __init__(self, *args, clue, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.carry_version(clue)
 
 
 class ClueFilterForm(forms.Form):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from rounds.models import Inspection
 from rounds.services import has_deputy, leader_may_review
+from xuncha.concurrency import require_state, require_version
 from xuncha.history import stamp
 
 from . import workflow
@@ -71,8 +72,9 @@ def finding_create(*, actor, inspection: Inspection, files=(), **fields) -> Find
     return finding
 
 
-def _locked_editable(*, actor, finding: Finding) -> Finding:
+def _locked_editable(*, actor, finding: Finding, version: str | None = None) -> Finding:
     locked = Finding.objects.select_for_update().select_related("inspection__group").get(pk=finding.pk)
+    require_version(expected=version, instance=locked)
     roles = workflow.group_roles(actor, locked.inspection.group)
     _require(roles, {workflow.MEMBER}, _("只有本组成员可以修改问题底稿。"))
     if not workflow.can_edit(roles, locked.review_state):
@@ -84,9 +86,10 @@ def _locked_editable(*, actor, finding: Finding) -> Finding:
 
 
 @transaction.atomic
-def finding_update(*, actor, finding: Finding, files=(), **fields) -> Finding:
-    """The group edits a draft (or a sent-back one)."""
-    locked = _locked_editable(actor=actor, finding=finding)
+def finding_update(*, actor, finding: Finding, files=(), version: str | None = None, **fields) -> Finding:
+    """The group edits a draft (or a sent-back one); `version` is what the form was opened on (a newer save wins no
+    silent race: the second writer is told)."""
+    locked = _locked_editable(actor=actor, finding=finding, version=version)
     for name in FINDING_FIELDS:
         if name in fields:
             setattr(locked, name, fields[name])
@@ -220,14 +223,22 @@ def clue_create(*, actor, inspection: Inspection, people: list[dict], **fields) 
     return clue
 
 
-def _locked_clue(clue: Clue) -> Clue:
-    return Clue.objects.select_for_update().select_related("inspection__group").get(pk=clue.pk)
+def _locked_clue(clue: Clue, *, expected_status: str | None = None, version: str | None = None) -> Clue:
+    locked = Clue.objects.select_for_update().select_related("inspection__group").get(pk=clue.pk)
+    require_state(
+        expected=expected_status,
+        current=locked.status,
+        message=_("该线索已被他人处理，当前状态为“%(status)s”，请刷新页面后再操作。")
+        % {"status": locked.get_status_display()},
+    )
+    require_version(expected=version, instance=locked)
+    return locked
 
 
 @transaction.atomic
-def clue_update(*, actor, clue: Clue, people: list[dict], **fields) -> Clue:
+def clue_update(*, actor, clue: Clue, people: list[dict], version: str | None = None, **fields) -> Clue:
     """Change a clue before it is transferred."""
-    locked = _locked_clue(clue)
+    locked = _locked_clue(clue, version=version)
     roles = workflow.clue_roles(actor, locked)
     _require(roles, {workflow.LEADER, workflow.DEPUTY}, _("只有本组组长、副组长可以修改问题线索。"))
     if not workflow.clue_can_edit(roles, locked.status):
@@ -253,9 +264,10 @@ def clue_transfer(
     transfer_date: date,
     receiving_body_other: str = "",
     feedback_due_date: date | None = None,
+    expected_status: str | None = None,
 ) -> Clue:
     """Hand the clue over (移交); the body's answer is due XUNCHA_CLUE_FEEDBACK_DAYS later unless set."""
-    locked = _locked_clue(clue)
+    locked = _locked_clue(clue, expected_status=expected_status)
     roles = workflow.clue_roles(actor, locked)
     _require(roles, {workflow.LEADER, workflow.DEPUTY}, _("只有本组组长、副组长可以移交问题线索。"))
     if not workflow.clue_can_transfer(roles, locked.status):
@@ -290,9 +302,11 @@ def clue_record_disposition(
     outcome: str = "",
     outcome_detail: str = "",
     answered_date: date | None = None,
+    expected_status: str | None = None,
+    version: str | None = None,
 ) -> Clue:
     """The receiving body's liaison records how the clue is handled; an answered date makes it 已反馈."""
-    locked = _locked_clue(clue)
+    locked = _locked_clue(clue, expected_status=expected_status, version=version)
     roles = workflow.clue_roles(actor, locked)
     _require(roles, {workflow.RECEIVING_BODY}, _("只有接收单位的对接人可以登记线索处置情况。"))
     if not disposition:

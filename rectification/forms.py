@@ -5,13 +5,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rounds.models import PartyUnit, Round
-from xuncha.forms import ListFilterForm
+from xuncha.concurrency import VersionedForm
+from xuncha.forms import DateInput, ListFilterForm
 from xuncha.lookups import SearchSelect
+from xuncha.submissions import OnceForm
 
 from .choices import ReminderState, Rung, SpotCheckKind, SpotCheckResult, TaskStatus, TermType
 from .models import RectificationTask
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class UserChoiceField(forms.ModelChoiceField):
@@ -23,8 +23,8 @@ def _people():
     return get_user_model().objects.filter(is_active=True).order_by("first_name", "username")
 
 
-class FeedbackForm(forms.Form):
-    date = forms.DateField(label=_("反馈日期"), widget=DATE, initial=timezone.localdate)
+class FeedbackForm(OnceForm):
+    date = forms.DateField(label=_("反馈日期"), widget=DateInput(), initial=timezone.localdate)
     findings = forms.ModelMultipleChoiceField(
         label=_("反馈问题清单"), queryset=None, widget=forms.CheckboxSelectMultiple, required=True
     )
@@ -37,7 +37,7 @@ class FeedbackForm(forms.Form):
         self.fields["findings"].error_messages["required"] = _("请至少选择一个问题。")
 
 
-class TaskForm(forms.ModelForm):
+class TaskForm(VersionedForm):
     # The lookups (rectification/views/lookups.py) answer from these very fields.
     responsible_leader = UserChoiceField(
         label=_("责任领导"),
@@ -63,7 +63,7 @@ class TaskForm(forms.ModelForm):
         widgets = {
             "measure": forms.Textarea(attrs={"rows": 3}),
             "goal": forms.Textarea(attrs={"rows": 2}),
-            "due_date": DATE,
+            "due_date": DateInput(),
         }
 
 
@@ -83,7 +83,8 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(OnceForm):
+    expected_status = forms.ChoiceField(choices=TaskStatus.choices, widget=forms.HiddenInput, required=False)
     text = forms.CharField(label=_("进展情况"), widget=forms.Textarea(attrs={"rows": 3}))
     progress = forms.IntegerField(label=_("完成进度(%)"), min_value=0, max_value=100)
     files = MultipleFileField(label=_("佐证材料"), required=False)
@@ -91,6 +92,7 @@ class ProgressForm(forms.Form):
 
 class TransitionForm(forms.Form):
     to_status = forms.ChoiceField(choices=TaskStatus.choices, widget=forms.HiddenInput)
+    expected_status = forms.ChoiceField(choices=TaskStatus.choices, widget=forms.HiddenInput, required=False)
     comment = forms.CharField(label=_("理由"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -124,7 +126,7 @@ class TaskFilterForm(ListFilterForm):
         self.fields["round"].queryset = rounds
 
 
-class SpotCheckForm(forms.Form):
+class SpotCheckForm(OnceForm):
     kind = forms.ChoiceField(label=_("抽查对象"), choices=SpotCheckKind.choices)
     round = forms.ModelChoiceField(
         label=_("轮次范围"),

@@ -6,7 +6,10 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from xuncha.concurrency import VersionedForm
+from xuncha.forms import DateInput
 from xuncha.lookups import SearchSelect, SearchSelectMultiple
+from xuncha.submissions import OnceForm
 
 from .choices import InspectionKind, MemberRole, RoundStatus, Specialty, Stage, UnitKind
 from .models import Inspector, Milestone, PartyUnit, Plan, PlanUnit, Round
@@ -57,7 +60,7 @@ class UnitFilterForm(FilterForm):
         self.fields["parent"].empty_label = _("全部")
 
 
-class UnitForm(forms.ModelForm):
+class UnitForm(VersionedForm):
     class Meta:
         model = PartyUnit
         fields = ["name", "kind", "parent"]
@@ -95,7 +98,7 @@ class InspectorFilterForm(FilterForm):
     )
 
 
-class InspectorForm(forms.ModelForm):
+class InspectorForm(VersionedForm):
     specialties = forms.MultipleChoiceField(
         label=_("专业特长"), required=False, choices=Specialty.choices, widget=forms.CheckboxSelectMultiple
     )
@@ -121,7 +124,7 @@ class InspectorForm(forms.ModelForm):
             self.fields["user"].widget.url = reverse("rounds:lookup_inspector_users", args=[self.instance.pk])
 
 
-class AvoidanceForm(forms.Form):
+class AvoidanceForm(OnceForm):
     unit = forms.ModelChoiceField(
         label=_("回避单位"),
         queryset=PartyUnit.objects.none(),
@@ -134,7 +137,7 @@ class AvoidanceForm(forms.Form):
         self.fields["unit"].queryset = PartyUnit.objects.filter(is_active=True).order_by("kind", "name")
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(VersionedForm):
     class Meta:
         model = Plan
         fields = ["name", "start_year", "end_year"]
@@ -219,7 +222,7 @@ class RoundFilterForm(FilterForm):
     status = forms.ChoiceField(label=_("状态"), required=False, choices=ANY + RoundStatus.choices)
 
 
-class RoundForm(forms.ModelForm):
+class RoundForm(VersionedForm):
     class Meta:
         model = Round
         fields = [
@@ -235,8 +238,8 @@ class RoundForm(forms.ModelForm):
             "assessment_due_days",
         ]
         widgets = {
-            "start_date": forms.DateInput(attrs={"type": "date"}),
-            "end_date": forms.DateInput(attrs={"type": "date"}),
+            "start_date": DateInput(),
+            "end_date": DateInput(),
         }
         help_texts = {"theme": _("专项巡察的主题，常规轮次可不填。")}
 
@@ -259,7 +262,7 @@ class RoundForm(forms.ModelForm):
         return data
 
 
-class GroupForm(forms.Form):
+class GroupForm(OnceForm):
     name = forms.CharField(
         label=_("组名"), max_length=60, widget=forms.TextInput(attrs={"placeholder": _("如：第一巡察组")})
     )
@@ -275,7 +278,7 @@ class GroupForm(forms.Form):
         return name
 
 
-class MembershipForm(forms.Form):
+class MembershipForm(OnceForm):
     inspector = forms.ModelChoiceField(label=_("巡察干部"), queryset=Inspector.objects.none(), widget=SearchSelect())
     role = forms.ChoiceField(label=_("组内职务"), choices=MemberRole.choices, initial=MemberRole.MEMBER)
 
@@ -295,7 +298,7 @@ class SuggestionForm(FilterForm):
     specialty = forms.ChoiceField(label=_("按专业特长推荐"), required=False, choices=ANY + Specialty.choices)
 
 
-class InspectionAssignForm(forms.Form):
+class InspectionAssignForm(OnceForm):
     unit = forms.ModelChoiceField(label=_("被巡察单位"), queryset=PartyUnit.objects.none(), widget=SearchSelect())
     kind = forms.ChoiceField(label=_("巡察类型"), choices=InspectionKind.choices, initial=InspectionKind.REGULAR)
 
@@ -307,6 +310,9 @@ class InspectionAssignForm(forms.Form):
 
 class AdvanceForm(forms.Form):
     to_stage = forms.TypedChoiceField(label=_("推进到"), choices=Stage.choices, coerce=int)
+    expected_stage = forms.TypedChoiceField(
+        choices=Stage.choices, coerce=int, empty_value=None, required=False, widget=forms.HiddenInput
+    )
     reason = forms.CharField(label=_("说明"), max_length=200, required=False)
 
 

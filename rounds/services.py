@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
+from xuncha.concurrency import lock_for_edit, require_state
 from xuncha.history import stamp
 from xuncha.roles import PERM_MANAGE
 
@@ -201,7 +202,8 @@ def unit_create(*, actor, name: str, kind: str, parent: PartyUnit | None = None)
 
 
 @transaction.atomic
-def unit_update(*, actor, unit: PartyUnit, **fields) -> PartyUnit:
+def unit_update(*, actor, unit: PartyUnit, version: str | None = None, **fields) -> PartyUnit:
+    lock_for_edit(unit, version)
     _assign(unit, {k: v for k, v in fields.items() if k in UNIT_FIELDS})
     _check_unit(unit)
     return _save(unit, actor=actor, reason=_("修改巡察对象"))
@@ -229,7 +231,8 @@ def inspector_create(*, actor, **fields) -> Inspector:
 
 
 @transaction.atomic
-def inspector_update(*, actor, inspector: Inspector, **fields) -> Inspector:
+def inspector_update(*, actor, inspector: Inspector, version: str | None = None, **fields) -> Inspector:
+    lock_for_edit(inspector, version)
     new_home = fields.get("home_unit", inspector.home_unit)
     if new_home is not None and new_home.pk != inspector.home_unit_id:
         # A new home unit is a new 回避: refuse it while the person sits in a group that inspects it.
@@ -278,7 +281,8 @@ def plan_create(*, actor, name: str, start_year: int, end_year: int) -> Plan:
 
 
 @transaction.atomic
-def plan_update(*, actor, plan: Plan, name: str, start_year: int, end_year: int) -> Plan:
+def plan_update(*, actor, plan: Plan, name: str, start_year: int, end_year: int, version: str | None = None) -> Plan:
+    lock_for_edit(plan, version)
     outside = plan.scope.exclude(planned_year__range=(start_year, end_year)).count()
     if outside:
         raise ValidationError(_("有 %(n)s 个单位的计划年度不在新的届期内，请先调整。") % {"n": outside})
@@ -358,7 +362,8 @@ def round_create(*, actor, **fields) -> Round:
 
 
 @transaction.atomic
-def round_update(*, actor, round: Round, **fields) -> Round:
+def round_update(*, actor, round: Round, version: str | None = None, **fields) -> Round:
+    lock_for_edit(round, version)
     _assign(round, {k: v for k, v in fields.items() if k in ROUND_FIELDS and k != "plan"})
     return _save(round, actor=actor, reason=_("修改巡察轮次"))
 
@@ -412,10 +417,18 @@ def inspection_unassign(*, actor, inspection: Inspection) -> None:
 
 
 @transaction.atomic
-def inspection_advance(*, actor, inspection: Inspection, to_stage: int, reason: str = "") -> Inspection:
+def inspection_advance(
+    *, actor, inspection: Inspection, to_stage: int, reason: str = "", expected_stage: int | None = None
+) -> Inspection:
     """Move an inspection one stage forward, as rounds/workflow.py allows this actor; dated and attributed."""
     # Lock first: two people pressing "next stage" at once must not skip a stage or double-stamp it.
     inspection = Inspection.objects.select_for_update().select_related("group", "unit").get(pk=inspection.pk)
+    require_state(
+        expected=expected_stage,
+        current=inspection.stage,
+        message=_("%(unit)s 已被他人推进到“%(stage)s”阶段，请刷新页面后再操作。")
+        % {"unit": inspection.unit.name, "stage": inspection.get_stage_display()},
+    )
     rule = workflow.rule_for(inspection.stage, to_stage)
     if rule is None:
         raise ValidationError(

@@ -4,6 +4,16 @@ from django import forms
 from django.forms.renderers import TemplatesSetting
 
 
+class DateInput(forms.DateInput):
+    """The one date widget: <input type="date"> accepts only ISO dates, whatever the language. With the
+    locale's format (zh-hans renders 2026/04/14) the browser shows an empty box; an unchanged save erased the date."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None, format="%Y-%m-%d"):
+        super().__init__(attrs=attrs, format=format)
+
+
 class BootstrapBoundField(forms.BoundField):
     """Bootstrap classes on every widget, and `is-invalid` where the field has errors."""
 

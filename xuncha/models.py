@@ -101,3 +101,23 @@ class ImportJob(models.Model):
         if self.finished:
             return 100
         return int(self.processed * 100 / self.total) if self.total else 0
+
+
+class FormSubmission(models.Model):
+    """One create form, submitted once: its one-time key and where its result is (xuncha.submissions).
+
+    The unique (user, key) makes a second submission of the same form, even one racing the first, find the
+    first one's result instead of creating a second row."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+", verbose_name=_("提交人"))
+    key = models.CharField(_("表单标识"), max_length=64)
+    url = models.CharField(_("结果地址"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("表单提交记录")
+        verbose_name_plural = _("表单提交记录")
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="formsubmission_once_per_user")]
+
+    def __str__(self):
+        return f"{self.user} {self.key}"

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -12,6 +13,7 @@ from findings.models import Clue, Finding
 from xuncha.exports import export_response, wants_export
 from xuncha.history import history_entries
 from xuncha.paging import paginate
+from xuncha.submissions import create_once, resubmission_leads_to_first_result
 
 from .. import selectors, services, workflow
 from ..forms import ClueDispositionForm, ClueFilterForm, ClueForm, CluePersonFormSet, ClueTransferForm
@@ -85,6 +87,7 @@ def _clue_form(request, *, clue=None):
 
 
 @login_required
+@resubmission_leads_to_first_result
 def clue_create(request):
     inspections, form, formset = _clue_form(request)
     if not inspections.exists():
@@ -94,7 +97,12 @@ def clue_create(request):
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
             with denied_as_404():
-                clue = services.clue_create(actor=request.user, people=_people_rows(formset), **form.cleaned_data)
+                clue = create_once(
+                    request,
+                    form,
+                    lambda: services.clue_create(actor=request.user, people=_people_rows(formset), **form.cleaned_data),
+                    lambda made: reverse("findings:clue_detail", args=[made.pk]),
+                )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -139,6 +147,7 @@ def clue_transfer(request, pk):
         "receiving_body": clue.receiving_body,
         "receiving_body_other": clue.receiving_body_other,
         "transfer_date": timezone.localdate(),
+        "expected_status": clue.status,
     }
     form = ClueTransferForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -172,8 +181,9 @@ def clue_disposition(request, pk):
         "outcome": clue.outcome,
         "outcome_detail": clue.outcome_detail,
         "answered_date": clue.answered_date,
+        "expected_status": clue.status,
     }
-    form = ClueDispositionForm(request.POST or None, initial=initial)
+    form = ClueDispositionForm(request.POST or None, initial=initial, clue=clue)
     if request.method == "POST" and form.is_valid():
         try:
             with denied_as_404():

@@ -11,6 +11,8 @@ def apply_errors(form, exc: ValidationError):
             form.add_error(field if field in form.fields and field != NON_FIELD_ERRORS else None, errors)
     else:
         form.add_error(None, exc)
+    if hasattr(form, "after_refusal"):
+        form.after_refusal(exc)
 
 
 @contextmanager

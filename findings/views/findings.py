@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -11,6 +12,7 @@ from rounds.models import Inspection
 from xuncha.exports import export_response, log_download, wants_export
 from xuncha.history import history_entries
 from xuncha.paging import paginate
+from xuncha.submissions import create_once, resubmission_leads_to_first_result
 
 from .. import selectors, services, workflow
 from ..evidence import content_type_for
@@ -68,6 +70,7 @@ def finding_detail(request, pk):
 
 
 @login_required
+@resubmission_leads_to_first_result
 def finding_create(request):
     inspections = selectors.inspections_for_drafting(request.user)
     if not inspections.exists():
@@ -83,7 +86,12 @@ def finding_create(request):
         files = data.pop("files")
         try:
             with denied_as_404():
-                finding = services.finding_create(actor=request.user, files=files, **data)
+                finding = create_once(
+                    request,
+                    form,
+                    lambda: services.finding_create(actor=request.user, files=files, **data),
+                    lambda made: reverse("findings:finding_detail", args=[made.pk]),
+                )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -152,6 +160,7 @@ def finding_transition(request, pk):
 
 @login_required
 @require_POST
+@resubmission_leads_to_first_result
 def evidence_upload(request, pk):
     finding = selectors.finding_get(user=request.user, pk=pk)
     roles = workflow.group_roles(request.user, finding.inspection.group)
@@ -160,7 +169,12 @@ def evidence_upload(request, pk):
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            saved = services.evidence_add(actor=request.user, finding=finding, files=form.cleaned_data["files"])
+            saved = create_once(
+                request,
+                form,
+                lambda: services.evidence_add(actor=request.user, finding=finding, files=form.cleaned_data["files"]),
+                lambda made: reverse("findings:finding_detail", args=[finding.pk]),
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from findings.choices import ReviewState
 from findings.evidence import validate_evidence  # one rule for evidence files, wherever they are uploaded
 from findings.models import Finding
+from xuncha.concurrency import require_state, require_version
 from xuncha.history import stamp
 from xuncha.roles import PERM_MANAGE
 
@@ -47,10 +48,11 @@ def task_create(*, actor, finding: Finding, **fields) -> RectificationTask:
 
 
 @transaction.atomic
-def task_update(*, actor, task: RectificationTask, **fields) -> RectificationTask:
+def task_update(*, actor, task: RectificationTask, version: str | None = None, **fields) -> RectificationTask:
     """Edit a task; a new due date or owner cancels its pending reminders so the ladder restarts from the new values."""
     _require_office(actor)
     task = RectificationTask.objects.select_for_update().get(pk=task.pk)
+    require_version(expected=version, instance=task)
     if task.status == TaskStatus.CLOSED:
         raise ValidationError(_("已销号的任务不能修改。"))
     before = {f: getattr(task, f) for f in LADDER_FIELDS}
@@ -68,16 +70,23 @@ def task_update(*, actor, task: RectificationTask, **fields) -> RectificationTas
 
 
 @transaction.atomic
-def task_transition(*, actor, task: RectificationTask, to_status: str, comment: str = "") -> RectificationTask:
+def task_transition(
+    *, actor, task: RectificationTask, to_status: str, comment: str = "", expected_status: str | None = None
+) -> RectificationTask:
     """The only way a task's status changes: checked against workflow.TRANSITIONS and the actor's role."""
     # Lock first so that two clicks (or a liaison and the office at once) cannot both move from the same status.
     task = RectificationTask.objects.select_for_update().get(pk=task.pk)
     from_status = task.status
+    # 退回 and 重新打开 both lead to 整改中: only the status the page showed tells which one was meant.
+    _require_status(task, expected_status)
     rule = rule_for(from_status, to_status)
     if rule is None:
         raise ValidationError(
             _("任务当前为“%(from)s”，不能变更为“%(to)s”。")
-            % {"from": TaskStatus(from_status).label, "to": TaskStatus(to_status).label}
+            % {
+                "from": TaskStatus(from_status).label,
+                "to": TaskStatus(to_status).label if to_status in TaskStatus.values else to_status,
+            }
         )
     if not rule.by & roles_on_task(actor, task):
         raise PermissionDenied
@@ -98,12 +107,29 @@ def task_transition(*, actor, task: RectificationTask, to_status: str, comment: 
     return task
 
 
+def _require_status(task: RectificationTask, expected_status: str | None):
+    require_state(
+        expected=expected_status,
+        current=task.status,
+        message=_("该任务已被他人处理，当前状态为“%(status)s”，请刷新页面后再操作。")
+        % {"status": TaskStatus(task.status).label},
+    )
+
+
 @transaction.atomic
 def progress_report_add(
-    *, actor, task: RectificationTask, text: str, progress: int, files=(), submit: bool = False
+    *,
+    actor,
+    task: RectificationTask,
+    text: str,
+    progress: int,
+    files=(),
+    submit: bool = False,
+    expected_status: str | None = None,
 ) -> ProgressReport:
     """Append a progress report (never edited) with evidence; 100% or 申请销号 sends the task for verification."""
     task = RectificationTask.objects.select_for_update().get(pk=task.pk)
+    _require_status(task, expected_status)
     roles = roles_on_task(actor, task)
     if not roles & {LIAISON, OFFICE}:
         raise PermissionDenied

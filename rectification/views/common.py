@@ -18,6 +18,8 @@ def add_errors(form, exc: ValidationError):
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+    if hasattr(form, "after_refusal"):
+        form.after_refusal(exc)
 
 
 def error_text(exc: ValidationError) -> str:

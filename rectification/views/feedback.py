@@ -3,12 +3,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from rounds.choices import Stage
 from rounds.models import Inspection
 from xuncha.paging import paginate
 from xuncha.roles import PERM_MANAGE, require_manage, require_oversight
+from xuncha.submissions import create_once, resubmission_leads_to_first_result
 
 from .. import services
 from ..forms import FeedbackForm
@@ -40,6 +42,7 @@ def feedback_list(request):
 
 
 @login_required
+@resubmission_leads_to_first_result
 def feedback_create(request, inspection_pk):
     require_manage(request.user)
     inspection = get_object_or_404(
@@ -51,11 +54,16 @@ def feedback_create(request, inspection_pk):
     form = FeedbackForm(request.POST or None, candidates=feedback_candidates(inspection))
     if request.method == "POST" and form.is_valid():
         try:
-            feedback = services.feedback_give(
-                actor=request.user,
-                inspection=inspection,
-                date=form.cleaned_data["date"],
-                findings=form.cleaned_data["findings"],
+            feedback = create_once(
+                request,
+                form,
+                lambda: services.feedback_give(
+                    actor=request.user,
+                    inspection=inspection,
+                    date=form.cleaned_data["date"],
+                    findings=form.cleaned_data["findings"],
+                ),
+                lambda made: reverse("rectification:unassigned"),
             )
         except ValidationError as exc:
             add_errors(form, exc)

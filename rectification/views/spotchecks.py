@@ -3,11 +3,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from xuncha.paging import paginate
 from xuncha.roles import PERM_MANAGE, require_manage, require_oversight
+from xuncha.submissions import create_once, resubmission_leads_to_first_result
 
 from .. import services
 from ..choices import SpotCheckResult
@@ -42,12 +44,18 @@ def spotcheck_list(request):
 
 @login_required
 @require_POST
+@resubmission_leads_to_first_result
 def spotcheck_create(request):
     require_manage(request.user)
     form = SpotCheckForm(request.POST)
     if form.is_valid():
         try:
-            check = services.spotcheck_draw(actor=request.user, **form.cleaned_data)
+            check = create_once(
+                request,
+                form,
+                lambda: services.spotcheck_draw(actor=request.user, **form.cleaned_data),
+                lambda made: reverse("rectification:spotcheck_detail", args=[made.pk]),
+            )
         except ValidationError as exc:
             add_errors(form, exc)
         else:

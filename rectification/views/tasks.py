@@ -3,16 +3,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from findings.models import Finding
 from rectification import exports
+from xuncha.concurrency import is_stale
 from xuncha.exports import export_response, wants_export
 from xuncha.history import history_entries
 from xuncha.paging import paginate
 from xuncha.roles import PERM_MANAGE, require_manage, require_oversight
+from xuncha.submissions import create_once, resubmission_leads_to_first_result
 
 from .. import selectors, services
 from ..choices import TASK_STATUS_COLOURS, TaskStatus, TermType
@@ -60,7 +63,8 @@ def _detail(request, task, progress_form=None, status=200):
         "colours": TASK_STATUS_COLOURS,
         "moves": moves,
         "can_report": can_report,
-        "progress_form": progress_form or ProgressForm(initial={"progress": task.progress}),
+        "progress_form": progress_form
+        or ProgressForm(initial={"progress": task.progress, "expected_status": task.status}),
         "reports": task.reports.select_related("author").prefetch_related("evidence"),
         "events": task.events.select_related("actor"),
         "history": history_entries(task),
@@ -95,6 +99,7 @@ def task_transition(request, pk):
             task=task,
             to_status=form.cleaned_data["to_status"],
             comment=form.cleaned_data["comment"],
+            expected_status=form.cleaned_data["expected_status"] or None,
         )
     except PermissionDenied:
         raise Http404 from None
@@ -107,6 +112,7 @@ def task_transition(request, pk):
 
 @login_required
 @require_POST
+@resubmission_leads_to_first_result
 def progress_add(request, pk):
     require_ledger(request.user)
     task = selectors.task_get(user=request.user, pk=pk)
@@ -115,16 +121,29 @@ def progress_add(request, pk):
     form = ProgressForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.progress_report_add(
-                actor=request.user,
-                task=task,
-                text=form.cleaned_data["text"],
-                progress=form.cleaned_data["progress"],
-                files=form.cleaned_data["files"],
-                submit="submit_for_review" in request.POST,
+            create_once(
+                request,
+                form,
+                lambda: services.progress_report_add(
+                    actor=request.user,
+                    task=task,
+                    text=form.cleaned_data["text"],
+                    progress=form.cleaned_data["progress"],
+                    files=form.cleaned_data["files"],
+                    submit="submit_for_review" in request.POST,
+                    expected_status=form.cleaned_data["expected_status"] or None,
+                ),
+                lambda report: reverse("rectification:task_detail", args=[task.pk]),
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            if is_stale(exc):
+                # Above the page, not in the form: the form is gone when the task is no longer open to reports.
+                messages.error(request, error_text(exc))
+                task.refresh_from_db()
+                form.data = form.data.copy()
+                form.data["expected_status"] = task.status
+            else:
+                add_errors(form, exc)
         else:
             done = "submit_for_review" in request.POST or form.cleaned_data["progress"] == 100
             messages.success(request, _("已申请销号，等待巡察办审核。") if done else _("整改进展已报送。"))
@@ -154,6 +173,7 @@ def unassigned(request):
 
 
 @login_required
+@resubmission_leads_to_first_result
 def task_create(request, finding_pk):
     require_manage(request.user)
     finding = get_object_or_404(
@@ -170,7 +190,12 @@ def task_create(request, finding_pk):
     form = TaskForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            task = services.task_create(actor=request.user, finding=finding, **form.cleaned_data)
+            task = create_once(
+                request,
+                form,
+                lambda: services.task_create(actor=request.user, finding=finding, **form.cleaned_data),
+                lambda made: reverse("rectification:task_detail", args=[made.pk]),
+            )
         except ValidationError as exc:
             add_errors(form, exc)
         else:

@@ -4,9 +4,11 @@ The doors (require_manage, require_oversight) are in xuncha/roles.py."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
+from django.urls import reverse
 
 from xuncha.history import history_entries
 from xuncha.roles import PERM_MANAGE
+from xuncha.submissions import create_once
 
 
 def can_manage(user) -> bool:
@@ -24,7 +26,18 @@ def call_service(form, service, **kwargs):
             form.add_error(None, exc)
         else:
             form.add_error(None, exc.messages)
+        if hasattr(form, "after_refusal"):
+            form.after_refusal(exc)
     return None
+
+
+def call_create(form, service, *, request, detail: str, of=lambda made: made.pk, **kwargs):
+    """call_service for a create form: submitted twice, it creates once (xuncha.submissions); `detail` names the
+    page a second submission leads to, that of `of(made)` (what was made, or the page it was added on)."""
+    return call_service(
+        form,
+        lambda: create_once(request, form, lambda: service(**kwargs), lambda made: reverse(detail, args=[of(made)])),
+    )
 
 
 def history_of(obj) -> dict:

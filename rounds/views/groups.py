@@ -14,6 +14,7 @@ from rounds import exports
 from xuncha.exports import export_response, wants_export
 from xuncha.paging import paginate
 from xuncha.roles import require_manage, require_oversight
+from xuncha.submissions import resubmission_leads_to_first_result
 
 from .. import selectors, services
 from ..choices import Stage
@@ -27,7 +28,7 @@ from ..forms import (
     SuggestionForm,
 )
 from ..models import GroupMembership, Inspection, Round
-from .common import call_service, can_manage, edit_page, history_of
+from .common import call_create, call_service, can_manage, edit_page, history_of
 
 # --- Rounds ---------------------------------------------------------------------------------
 
@@ -72,6 +73,7 @@ def round_detail(request, pk):
 
 
 @login_required
+@resubmission_leads_to_first_result
 def round_edit(request, pk=None):
     require_manage(request.user)
     round_ = get_object_or_404(Round, pk=pk) if pk else None
@@ -85,7 +87,14 @@ def round_edit(request, pk=None):
     form = RoundForm(request.POST or None, instance=round_, initial=initial)
     if request.method == "POST" and form.is_valid():
         if round_ is None:
-            saved = call_service(form, services.round_create, actor=request.user, **form.cleaned_data)
+            saved = call_create(
+                form,
+                services.round_create,
+                request=request,
+                detail="rounds:round_detail",
+                actor=request.user,
+                **form.cleaned_data,
+            )
         else:
             saved = call_service(form, services.round_update, actor=request.user, round=round_, **form.cleaned_data)
         if saved:
@@ -100,12 +109,21 @@ def round_edit(request, pk=None):
 
 @login_required
 @require_POST
+@resubmission_leads_to_first_result
 def group_create(request, pk):
     require_manage(request.user)
     round_ = get_object_or_404(Round, pk=pk)
     form = GroupForm(request.POST, round=round_)
     if form.is_valid():
-        group = call_service(form, services.group_create, actor=request.user, round=round_, **form.cleaned_data)
+        group = call_create(
+            form,
+            services.group_create,
+            request=request,
+            detail="rounds:group_detail",
+            actor=request.user,
+            round=round_,
+            **form.cleaned_data,
+        )
         if group:
             messages.success(request, _("已组建%(name)s，请添加成员并分配被巡察单位。") % {"name": group.name})
             return redirect("rounds:group_detail", group.pk)
@@ -145,12 +163,22 @@ def group_detail(request, pk):
 
 @login_required
 @require_POST
+@resubmission_leads_to_first_result
 def membership_add(request, pk):
     require_manage(request.user)
     group = selectors.group_get(user=request.user, pk=pk)
     form = MembershipForm(request.POST, group=group)
     if form.is_valid():
-        membership = call_service(form, services.membership_add, actor=request.user, group=group, **form.cleaned_data)
+        membership = call_create(
+            form,
+            services.membership_add,
+            request=request,
+            detail="rounds:group_detail",
+            of=lambda made: made.group_id,
+            actor=request.user,
+            group=group,
+            **form.cleaned_data,
+        )
         if membership:
             messages.success(
                 request,
@@ -196,13 +224,21 @@ def membership_remove(request, pk):
 
 @login_required
 @require_POST
+@resubmission_leads_to_first_result
 def inspection_assign(request, pk):
     require_manage(request.user)
     group = selectors.group_get(user=request.user, pk=pk)
     form = InspectionAssignForm(request.POST, group=group)
     if form.is_valid():
-        inspection = call_service(
-            form, services.inspection_assign, actor=request.user, group=group, **form.cleaned_data
+        inspection = call_create(
+            form,
+            services.inspection_assign,
+            request=request,
+            detail="rounds:group_detail",
+            of=lambda made: made.group_id,
+            actor=request.user,
+            group=group,
+            **form.cleaned_data,
         )
         if inspection:
             messages.success(

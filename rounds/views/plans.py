@@ -10,11 +10,12 @@ from django.views.decorators.http import require_POST
 from xuncha.paging import paginate
 from xuncha.rates import rate
 from xuncha.roles import require_manage, require_oversight
+from xuncha.submissions import resubmission_leads_to_first_result
 
 from .. import selectors, services
 from ..forms import MilestoneForm, PlanForm, PlannedYearForm, ScopeAddForm, ScopeFilterForm
 from ..models import Milestone, Plan, PlanUnit
-from .common import call_service, can_manage, edit_page, history_of
+from .common import call_create, call_service, can_manage, edit_page, history_of
 
 
 @login_required
@@ -56,13 +57,21 @@ def plan_detail(request, pk):
 
 
 @login_required
+@resubmission_leads_to_first_result
 def plan_edit(request, pk=None):
     require_manage(request.user)
     plan = get_object_or_404(Plan, pk=pk) if pk else None
     form = PlanForm(request.POST or None, instance=plan)
     if request.method == "POST" and form.is_valid():
         if plan is None:
-            saved = call_service(form, services.plan_create, actor=request.user, **form.cleaned_data)
+            saved = call_create(
+                form,
+                services.plan_create,
+                request=request,
+                detail="rounds:plan_detail",
+                actor=request.user,
+                **form.cleaned_data,
+            )
         else:
             saved = call_service(form, services.plan_update, actor=request.user, plan=plan, **form.cleaned_data)
         if saved:

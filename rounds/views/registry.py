@@ -11,11 +11,12 @@ from rounds import exports
 from xuncha.exports import export_response, wants_export
 from xuncha.paging import paginate
 from xuncha.roles import require_manage, require_oversight
+from xuncha.submissions import resubmission_leads_to_first_result
 
 from .. import selectors, services
 from ..forms import AvoidanceForm, InspectorFilterForm, InspectorForm, UnitFilterForm, UnitForm
 from ..models import Avoidance, Inspection, Inspector, PartyUnit
-from .common import call_service, can_manage, edit_page, history_of
+from .common import call_create, call_service, can_manage, edit_page, history_of
 
 # --- Units ----------------------------------------------------------------------------------
 
@@ -55,13 +56,21 @@ def unit_detail(request, pk):
 
 
 @login_required
+@resubmission_leads_to_first_result
 def unit_edit(request, pk=None):
     require_manage(request.user)
     unit = get_object_or_404(PartyUnit, pk=pk) if pk else None
     form = UnitForm(request.POST or None, instance=unit)
     if request.method == "POST" and form.is_valid():
         if unit is None:
-            saved = call_service(form, services.unit_create, actor=request.user, **form.cleaned_data)
+            saved = call_create(
+                form,
+                services.unit_create,
+                request=request,
+                detail="rounds:unit_detail",
+                actor=request.user,
+                **form.cleaned_data,
+            )
         else:
             saved = call_service(form, services.unit_update, actor=request.user, unit=unit, **form.cleaned_data)
         if saved:
@@ -130,13 +139,21 @@ def inspector_detail(request, pk):
 
 
 @login_required
+@resubmission_leads_to_first_result
 def inspector_edit(request, pk=None):
     require_manage(request.user)
     inspector = get_object_or_404(Inspector, pk=pk) if pk else None
     form = InspectorForm(request.POST or None, instance=inspector)
     if request.method == "POST" and form.is_valid():
         if inspector is None:
-            saved = call_service(form, services.inspector_create, actor=request.user, **form.cleaned_data)
+            saved = call_create(
+                form,
+                services.inspector_create,
+                request=request,
+                detail="rounds:inspector_detail",
+                actor=request.user,
+                **form.cleaned_data,
+            )
         else:
             saved = call_service(
                 form, services.inspector_update, actor=request.user, inspector=inspector, **form.cleaned_data
@@ -155,12 +172,20 @@ def inspector_edit(request, pk=None):
 
 @login_required
 @require_POST
+@resubmission_leads_to_first_result
 def avoidance_add(request, pk):
     require_manage(request.user)
     inspector = get_object_or_404(Inspector.objects.select_related("home_unit", "user"), pk=pk)
     form = AvoidanceForm(request.POST)
-    if form.is_valid() and call_service(
-        form, services.avoidance_declare, actor=request.user, inspector=inspector, **form.cleaned_data
+    if form.is_valid() and call_create(
+        form,
+        services.avoidance_declare,
+        request=request,
+        detail="rounds:inspector_detail",
+        of=lambda made: made.inspector_id,
+        actor=request.user,
+        inspector=inspector,
+        **form.cleaned_data,
     ):
         messages.success(request, _("已登记回避%(unit)s。") % {"unit": form.cleaned_data["unit"].name})
         return redirect("rounds:inspector_detail", inspector.pk)
