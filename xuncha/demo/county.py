@@ -615,7 +615,7 @@ class CountyBuilder:
         groups = self._save(
             InspectionGroup,
             [
-                InspectionGroup(round=self.rounds[r], name=GROUP_NAMES[g - 1], auth_group=ag)
+                InspectionGroup(round=self.rounds[r], name=GROUP_NAMES[g - 1], order=g, auth_group=ag)
                 for (r, g), ag in zip(keys, auth_groups, strict=True)
             ],
         )
