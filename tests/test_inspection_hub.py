@@ -96,7 +96,9 @@ def test_counts_only_what_the_reader_may_see(world, client):
 
 
 def test_timeline_shows_each_move_with_its_date_and_who(world, client):
-    inspection = Inspection.objects.create(round=world.round, group=world.g1.group, unit=world.units.township, kind="regular")
+    inspection = Inspection.objects.create(
+        round=world.round, group=world.g1.group, unit=world.units.township, kind="regular"
+    )
     inspection_advance(actor=world.users["office"], inspection=inspection, to_stage=Stage.STATIONED)
     inspection_advance(actor=world.users["group1_leader"], inspection=inspection, to_stage=Stage.UNDERSTANDING)
     html = _page(client, world.users["leadership"], inspection)
