@@ -49,7 +49,7 @@ def round_list(request):
 def _round_page(request, round_, group_form=None):
     groups = round_.groups.annotate(
         member_count=Count("memberships", distinct=True), inspection_count=Count("inspections", distinct=True)
-    )
+    ).order_by("order", "name")  # an aggregate query ignores Meta.ordering
     inspections = round_.inspections.select_related("unit", "group").order_by(
         "group__order", "group__name", "unit__name"
     )
