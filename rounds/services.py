@@ -481,6 +481,7 @@ def inspection_update_counters(*, actor, inspection: Inspection, **counts) -> In
     inspection = Inspection.objects.select_for_update().select_related("group").get(pk=inspection.pk)
     if not may_work_on(actor, inspection):
         raise PermissionDenied
+    refuse_if_archived(inspection.pk)
     changed = {k: v for k, v in counts.items() if k in COUNTER_FIELDS and getattr(inspection, k) != v}
     if not changed:
         return inspection

@@ -101,8 +101,11 @@ def test_services_refuse_writes_to_an_archived_inspection(archived):
         progress_report_add(actor=office, task=task, text="改", progress=100)
     with pytest.raises(ValidationError):
         task_transition(actor=office, task=task, to_status=TaskStatus.SUBMITTED)
+    with pytest.raises(ValidationError, match="已立卷归档"):
+        services.inspection_update_counters(actor=office, inspection=g1.inspection, interviews=99)
     g1.draft.refresh_from_db()
     assert g1.draft.title.startswith("甲组机密草稿")
+    assert Inspection.objects.get(pk=g1.inspection.pk).interviews == 0
 
 
 def test_archived_pages_show_no_edit_buttons(archived, client):

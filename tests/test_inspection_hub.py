@@ -165,3 +165,11 @@ def test_query_count_is_constant_per_persona(world, client, persona):
     _grow(world)
     after = _count(client, world.g1.inspection)
     assert before == after == EXPECTED_QUERIES[persona]
+
+
+def test_the_hub_speaks_english(world, client):
+    client.force_login(world.users["office"])
+    url = reverse("rounds:inspection_detail", args=[world.g1.inspection.pk])
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    for words in ("On this page", "Documents", "Feedback opinion", "Rectification notice", "0 / 1 closed"):
+        assert words in html, words
