@@ -2,6 +2,7 @@
 progress, every evidence file, and an index (索引.xlsx) of what the zip holds."""
 
 import io
+import shutil
 import zipfile
 from collections import defaultdict
 from pathlib import PurePath
@@ -12,6 +13,7 @@ from openpyxl import Workbook
 from .models import Inspection
 
 INDEX = "索引.xlsx"
+CHUNK = 1024 * 1024
 
 
 def _safe(name: str) -> str:
@@ -27,8 +29,9 @@ def _sheet(workbook, title, header, rows):
     return sheet
 
 
-def build_archive(inspection: Inspection) -> tuple[bytes, int]:
-    """The archive of one inspection (all of it: only office and leadership download it). Returns (zip, files)."""
+def build_archive(inspection: Inspection, out) -> int:
+    """Write the archive of one inspection (all of it: only office and leadership download it) into the binary
+    file `out`; returns how many files it holds. Evidence is copied file by file, never all held in memory."""
     from findings.models import Evidence, Finding
     from rectification.models import Feedback, ProgressEvidence, ProgressReport, RectificationTask
     from xuncha.exports.word_views import (
@@ -62,11 +65,15 @@ def build_archive(inspection: Inspection) -> tuple[bytes, int]:
     finding_files = list(Evidence.objects.filter(finding__in=[f.pk for f in findings]).order_by("finding_id", "pk"))
     numbers = {f.pk: f.number for f in findings}
     index = []  # (path, what, about)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
 
         def put(path, content, what, about):
             archive.writestr(path, content)
+            index.append((path, what, about))
+
+        def put_file(path, field, what, about):
+            with field.open("rb") as source, archive.open(path, "w") as target:
+                shutil.copyfileobj(source, target, CHUNK)
             index.append((path, what, about))
 
         for finding in findings:
@@ -77,13 +84,12 @@ def build_archive(inspection: Inspection) -> tuple[bytes, int]:
                 f"{finding.number} {finding.title}",
             )
         for evidence in finding_files:
-            with evidence.file.open("rb") as handle:
-                put(
-                    f"问题佐证材料/{numbers[evidence.finding_id]}/{evidence.pk}_{_safe(evidence.original_name)}",
-                    handle.read(),
-                    "问题佐证材料",
-                    numbers[evidence.finding_id],
-                )
+            put_file(
+                f"问题佐证材料/{numbers[evidence.finding_id]}/{evidence.pk}_{_safe(evidence.original_name)}",
+                evidence.file,
+                "问题佐证材料",
+                numbers[evidence.finding_id],
+            )
         if feedback is not None:
             fed_back = [f for f in sorted(findings, key=lambda f: (f.category.code, f.seq)) if f.feedback_id]
             put(
@@ -104,16 +110,15 @@ def build_archive(inspection: Inspection) -> tuple[bytes, int]:
                 unit.name,
             )
         for evidence in progress_files:
-            with evidence.file.open("rb") as handle:
-                put(
-                    f"整改佐证材料/任务{evidence.report.task_id}/{evidence.pk}_{_safe(evidence.original_name)}",
-                    handle.read(),
-                    "整改佐证材料",
-                    f"任务{evidence.report.task_id}",
-                )
+            put_file(
+                f"整改佐证材料/任务{evidence.report.task_id}/{evidence.pk}_{_safe(evidence.original_name)}",
+                evidence.file,
+                "整改佐证材料",
+                f"任务{evidence.report.task_id}",
+            )
         put("整改任务.xlsx", _tasks_workbook(tasks, reports), "整改任务及进展", str(len(tasks)))
         put(INDEX, _index_workbook(inspection, index), "索引", "")
-    return buffer.getvalue(), len(index)
+    return len(index)
 
 
 def _name(user):

@@ -209,3 +209,41 @@ def test_a_regular_assignment_asks_nothing(world, client):
     client.force_login(world.users["office"])
     url = reverse("rounds:inspection_assign", args=[world.g1.group.pk])
     assert client.post(url, {"unit": world.units.township.pk, "kind": InspectionKind.REGULAR}).status_code == 302
+
+
+def test_the_lookback_page_costs_the_same_whatever_it_lists(lookback, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    w = lookback
+    client.force_login(w.users["office"])
+    url = reverse("rounds:inspection_detail", args=[w.lookback.pk])
+
+    def count():
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        return len(queries)
+
+    before = count()
+    for seq in (7, 8):
+        finding = Finding.objects.create(
+            inspection=w.g1.inspection,
+            seq=seq,
+            category=w.category,
+            title=f"追加{seq}",
+            description="…",
+            source=Source.VISIT,
+            review_state=ReviewState.REPORTED,
+            author=w.users["group1_member"],
+            feedback=w.g1.feedback,
+        )
+        lookback_check_record(
+            actor=w.users["office"],
+            inspection=w.lookback,
+            finding=finding,
+            result=LookbackResult.NOT_DONE,
+            note="未整改",
+            new_due_date=w.today + timedelta(days=10),
+        )
+    assert count() == before

@@ -1,6 +1,6 @@
 """巡察任务 pages: the group's own list, one inspection's page, stage moves and activity counters."""
 
-import io
+import tempfile
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,6 +24,8 @@ from ..choices import Stage
 from ..forms import AdvanceForm, CountersForm, InspectionFilterForm
 from ..models import InspectionGroup
 from .common import call_service, can_manage, history_of
+
+ARCHIVE_IN_MEMORY = 32 * 1024 * 1024
 
 
 @login_required
@@ -146,7 +148,10 @@ def inspection_archive_download(request, pk):
     inspection = selectors.inspection_get(user=request.user, pk=pk)
     if not inspection.is_archived:
         raise Http404
-    content, files = build_archive(inspection)
+    # Spooled: a small archive stays in memory, a large one (many evidence files) goes to a temporary file.
+    out = tempfile.SpooledTemporaryFile(max_size=ARCHIVE_IN_MEMORY)
+    files = build_archive(inspection, out)
+    out.seek(0)
     filename = f"巡察档案_{inspection.unit.name}_{inspection.round.year}第{inspection.round.number}轮.zip"
     log_export(
         user=request.user,
@@ -158,7 +163,7 @@ def inspection_archive_download(request, pk):
         filters={"id": inspection.pk},
         row_count=files,
     )
-    response = FileResponse(io.BytesIO(content), as_attachment=True, filename=filename, content_type="application/zip")
+    response = FileResponse(out, as_attachment=True, filename=filename, content_type="application/zip")
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     mark_download(request, response)
