@@ -283,22 +283,29 @@ def plan_name_q(term: str, prefix: str = "") -> Q | None:
 
 
 def stage_timeline(inspection: Inspection) -> list[dict]:
-    """Each stage the inspection reached, when and by whom, read off its history (one query)."""
+    """Each stage the inspection reached, when and by whom, read off its history (one query). A stage reached
+    outside the workflow (imported or seeded at a later stage) falls back on the date the inspection records
+    for it (进驻, 驻点结束, 反馈), with no name."""
+    from .workflow import TRANSITIONS
+
     records = inspection.history.select_related("history_user").order_by("history_date", "history_id")
-    timeline, previous = [], None
-    for record in records.only("stage", "history_date", "history_user", "history_change_reason"):
-        if record.stage != previous:
+    timeline, previous = {}, None
+    for record in records.only("stage", "history_date", "history_user", "history_change_reason", "history_type"):
+        created_later = previous is None and record.history_type == "+" and record.stage != Stage.PREPARATION
+        if record.stage != previous and not created_later:
             user = record.history_user
-            timeline.append(
-                {
-                    "stage": Stage(record.stage),
-                    "at": record.history_date,
-                    "who": (user.get_full_name() or user.username) if user else "",
-                    "reason": record.history_change_reason or "",
-                }
-            )
-            previous = record.stage
-    return timeline
+            timeline[record.stage] = {
+                "stage": Stage(record.stage),
+                "at": record.history_date,
+                "who": (user.get_full_name() or user.username) if user else "",
+                "reason": record.history_change_reason or "",
+            }
+        previous = record.stage
+    for (_, to), rule in TRANSITIONS.items():
+        day = getattr(inspection, rule.sets_date) if rule.sets_date else None
+        if to not in timeline and day and inspection.stage >= to:
+            timeline[to] = {"stage": Stage(to), "at": day, "who": "", "reason": ""}
+    return [timeline[s] for s in sorted(timeline)]
 
 
 def inspection_workspace(*, user, inspection: Inspection) -> dict:

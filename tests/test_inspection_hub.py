@@ -173,3 +173,13 @@ def test_the_hub_speaks_english(world, client):
     html = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     for words in ("On this page", "Documents", "Feedback opinion", "Rectification notice", "0 / 1 closed"):
         assert words in html, words
+
+
+def test_a_stage_reached_outside_the_workflow_shows_the_date_the_inspection_records(world, client):
+    """Group 1's inspection was entered at 反馈 (as an import would): 进驻, 报告 and 反馈 show its own dates."""
+    html = _page(client, world.users["office"], world.g1.inspection)
+    timeline = re.search(r'<ol[^>]*id="timeline".*?</ol>', html, re.S)[0]
+    for stage, day in [(1, world.g1.inspection.entry_date), (3, world.g1.inspection.onsite_end_date)]:
+        assert day.isoformat() in re.search(rf'data-stage="{stage}".*?</li>', timeline, re.S)[0], stage
+    feedback = re.search(r'data-stage="4".*?</li>', timeline, re.S)[0]
+    assert world.g1.inspection.feedback_date.isoformat() in feedback
