@@ -247,3 +247,27 @@ def test_the_lookback_page_costs_the_same_whatever_it_lists(lookback, client):
             new_due_date=w.today + timedelta(days=10),
         )
     assert count() == before
+
+
+def test_another_groups_lookback_sees_only_what_was_fed_back(world, client):
+    """Group 2 looks back on group 1's unit: it gets the problem list handed to the unit (as in 反馈意见) to check,
+    but none of group 1's working papers — no drafts, clues, evidence or links into group 1's pages."""
+    office = world.users["office"]
+    round2 = Round.objects.create(plan=world.plan, number=2, year=world.today.year, status=RoundStatus.ACTIVE)
+    group = services.group_create(actor=office, round=round2, name="第二巡察组")
+    leader = Inspector.objects.get(user=world.users["group2_leader"])
+    services.membership_add(actor=office, group=group, inspector=leader, role="leader")
+    lookback = services.inspection_assign(
+        actor=office, group=group, unit=world.units.finance, kind=InspectionKind.LOOKBACK
+    )
+    client.force_login(world.users["group2_leader"])
+    html = client.get(reverse("rounds:inspection_detail", args=[lookback.pk])).content.decode()
+    assert world.g1.finding.title in html
+    for hidden in (world.g1.draft.title, world.g1.clue.summary):
+        assert hidden not in html
+    for link in (
+        reverse("rounds:inspection_detail", args=[world.g1.inspection.pk]),
+        reverse("findings:finding_detail", args=[world.g1.finding.pk]),
+        reverse("rectification:task_detail", args=[world.g1.task.pk]),
+    ):
+        assert link not in html
