@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rounds.models import Inspection
-from rounds.services import has_deputy, leader_may_review
+from rounds.services import has_deputy, leader_may_review, refuse_if_archived
 from xuncha.concurrency import require_state, require_version
 from xuncha.history import stamp
 
@@ -58,6 +58,7 @@ def _add_evidence(*, actor, finding: Finding, files) -> list[Evidence]:
 def finding_create(*, actor, inspection: Inspection, files=(), **fields) -> Finding:
     """A group member drafts a finding for one of their group's inspections; it gets the next 序号."""
     _require(workflow.group_roles(actor, inspection.group), {workflow.MEMBER}, _("只有本组成员可以起草问题底稿。"))
+    refuse_if_archived(inspection.pk)
     # Lock the inspection so that two members saving at once never take the same 序号.
     Inspection.objects.select_for_update().filter(pk=inspection.pk).first()
     last = Finding.objects.filter(inspection=inspection).aggregate(last=Max("seq"))["last"] or 0
@@ -77,6 +78,7 @@ def _locked_editable(*, actor, finding: Finding, version: str | None = None) -> 
     require_version(expected=version, instance=locked)
     roles = workflow.group_roles(actor, locked.inspection.group)
     _require(roles, {workflow.MEMBER}, _("只有本组成员可以修改问题底稿。"))
+    refuse_if_archived(locked.inspection_id)
     if not workflow.can_edit(roles, locked.review_state):
         raise ValidationError(
             _("该底稿处于“%(state)s”状态，只有草稿（含被退回的）可以修改。")
@@ -141,6 +143,7 @@ def finding_transition(
     locked = Finding.objects.select_for_update().select_related("inspection__group").get(pk=finding.pk)
     roles = workflow.group_roles(actor, locked.inspection.group)
     _require(roles, {workflow.MEMBER}, _("只有本组成员可以处理本组问题底稿。"))
+    refuse_if_archived(locked.inspection_id)
     from_state = locked.review_state
     if expected_state is not None and expected_state != from_state:
         raise ValidationError(
@@ -211,6 +214,7 @@ def clue_create(*, actor, inspection: Inspection, people: list[dict], **fields) 
         {workflow.LEADER, workflow.DEPUTY},
         _("只有本组组长、副组长可以登记问题线索。"),
     )
+    refuse_if_archived(inspection.pk)
     clue = Clue(inspection=inspection, created_by=actor, status=ClueStatus.DRAFT)
     for name in CLUE_FIELDS:
         if name in fields:
@@ -225,6 +229,7 @@ def clue_create(*, actor, inspection: Inspection, people: list[dict], **fields) 
 
 def _locked_clue(clue: Clue, *, expected_status: str | None = None, version: str | None = None) -> Clue:
     locked = Clue.objects.select_for_update().select_related("inspection__group").get(pk=clue.pk)
+    refuse_if_archived(locked.inspection_id)
     require_state(
         expected=expected_status,
         current=locked.status,

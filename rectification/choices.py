@@ -59,3 +59,23 @@ SPOTCHECK_RESULT_COLOURS = {
     SpotCheckResult.PASSED: "success",
     SpotCheckResult.FAILED: "danger",
 }
+
+
+class LookbackResult(models.TextChoices):
+    """回头看: how the rectification of one fed-back finding stands when checked again."""
+
+    DONE = "done", _("整改到位")
+    PARTIAL = "partial", _("部分到位")
+    NOT_DONE = "not_done", _("未到位")
+    PERFUNCTORY = "perfunctory", _("应付整改")
+
+
+# Results that send the problem back to rectification: the task is reopened (or created) with a new due date.
+REOPENING_RESULTS = (LookbackResult.NOT_DONE, LookbackResult.PERFUNCTORY)
+
+LOOKBACK_RESULT_COLOURS = {
+    LookbackResult.DONE: "success",
+    LookbackResult.PARTIAL: "warning",
+    LookbackResult.NOT_DONE: "danger",
+    LookbackResult.PERFUNCTORY: "dark",
+}

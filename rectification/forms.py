@@ -10,7 +10,7 @@ from xuncha.forms import DateInput, ListFilterForm
 from xuncha.lookups import SearchSelect
 from xuncha.submissions import OnceForm
 
-from .choices import ReminderState, Rung, SpotCheckKind, SpotCheckResult, TaskStatus, TermType
+from .choices import LookbackResult, ReminderState, Rung, SpotCheckKind, SpotCheckResult, TaskStatus, TermType
 from .models import RectificationTask
 
 
@@ -147,9 +147,23 @@ class SpotCheckResultForm(forms.Form):
         label=_("核查结果"), choices=[c for c in SpotCheckResult.choices if c[0] != SpotCheckResult.PENDING]
     )
     note = forms.CharField(label=_("核查情况"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    # A failed check reopens the task: it gets a new due date rather than being overdue at once.
+    due_date = forms.DateField(label=_("新的整改时限"), required=False, widget=DateInput())
 
 
 class ReminderFilterForm(ListFilterForm):
     q = forms.CharField(label=_("搜索"), required=False)
     rung = forms.ChoiceField(label=_("提醒级别"), choices=[("", _("全部级别")), *Rung.choices], required=False)
     state = forms.ChoiceField(label=_("状态"), choices=[("", _("全部状态")), *ReminderState.choices], required=False)
+
+
+class LookbackCheckForm(forms.Form):
+    result = forms.ChoiceField(label=_("核查结论"), choices=LookbackResult.choices, widget=forms.RadioSelect)
+    note = forms.CharField(label=_("核查情况"), widget=forms.Textarea(attrs={"rows": 3}))
+    evidence = forms.FileField(label=_("佐证材料"), required=False)
+    new_due_date = forms.DateField(
+        label=_("新的整改时限"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("结论为“未到位”或“应付整改”时必填：整改任务将重新打开（没有任务的将新建）。"),
+    )

@@ -6,7 +6,16 @@ from simple_history.models import HistoricalRecords
 
 from xuncha.db import dates_in_order, valid_choice
 
-from .choices import NOT_OVERDUE_STATUSES, ReminderState, Rung, SpotCheckKind, SpotCheckResult, TaskStatus, TermType
+from .choices import (
+    NOT_OVERDUE_STATUSES,
+    LookbackResult,
+    ReminderState,
+    Rung,
+    SpotCheckKind,
+    SpotCheckResult,
+    TaskStatus,
+    TermType,
+)
 from .managers import FeedbackQuerySet, TaskQuerySet
 
 
@@ -331,3 +340,53 @@ class SpotCheckItem(models.Model):
 
     def __str__(self):
         return f"{self.task or self.inspection} {self.get_result_display()}"
+
+
+def lookback_evidence_path(instance, filename):
+    import uuid
+
+    return f"evidence/lookback/{instance.inspection_id}/{uuid.uuid4().hex}"
+
+
+class LookbackCheck(models.Model):
+    """回头看 item check: one fed-back finding of the earlier inspection, checked again with evidence."""
+
+    inspection = models.ForeignKey(
+        "rounds.Inspection", models.PROTECT, related_name="lookback_checks", verbose_name=_("回头看任务")
+    )
+    finding = models.ForeignKey(
+        "findings.Finding", models.PROTECT, related_name="lookback_checks", verbose_name=_("原反馈问题")
+    )
+    task = models.ForeignKey(
+        RectificationTask,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="lookback_checks",
+        verbose_name=_("整改任务"),
+    )
+    result = models.CharField(_("核查结论"), max_length=20, choices=LookbackResult.choices)
+    note = models.TextField(_("核查情况"))
+    evidence = models.FileField(_("佐证材料"), upload_to=lookback_evidence_path, max_length=200, blank=True)
+    evidence_name = models.CharField(_("文件名"), max_length=200, blank=True)
+    new_due_date = models.DateField(_("新的整改时限"), null=True, blank=True)
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("核查人"))
+    checked_at = models.DateTimeField(_("核查时间"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("回头看核查")
+        verbose_name_plural = _("回头看核查")
+        ordering = ["checked_at", "pk"]
+        constraints = [
+            valid_choice("result", LookbackResult, "lookbackcheck_result_valid"),
+            models.UniqueConstraint(fields=["inspection", "finding"], name="lookbackcheck_once_per_finding"),
+            # A check that sends the problem back names the new due date it set.
+            models.CheckConstraint(
+                condition=~Q(result__in=["not_done", "perfunctory"]) | Q(new_due_date__isnull=False),
+                name="lookbackcheck_reopen_has_due_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.finding} {self.get_result_display()}"

@@ -161,6 +161,6 @@ INSPECTIONS = ExportSpec(
         Filter("stage", "stage", "choice", tuple(str(v) for v in Stage.values)),
     ),
     search=("unit__name", "group__name"),
-    order_by=("-round__year", "-round__number", "group__name", "unit__name"),
+    order_by=("-round__year", "-round__number", "group__order", "group__name", "unit__name"),
     prepare=_inspection_joins,
 )

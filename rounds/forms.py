@@ -301,11 +301,17 @@ class SuggestionForm(FilterForm):
 class InspectionAssignForm(OnceForm):
     unit = forms.ModelChoiceField(label=_("被巡察单位"), queryset=PartyUnit.objects.none(), widget=SearchSelect())
     kind = forms.ChoiceField(label=_("巡察类型"), choices=InspectionKind.choices, initial=InspectionKind.REGULAR)
+    # Shown (as a checkbox) only after the service warned about an unusual 回头看 (services.NeedsConfirmation).
+    confirmed = forms.BooleanField(label=_("已知悉以上提示，仍然分配"), required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, group, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = PartyUnit.objects.filter(is_active=True).select_related("parent")
         self.fields["unit"].widget.url = reverse("rounds:lookup_group_units", args=[group.pk])
+
+    def ask_confirmation(self, warnings):
+        self.fields["confirmed"].widget = forms.CheckboxInput(attrs={"class": "form-check-input"})
+        self.add_error("confirmed", warnings)
 
 
 class AdvanceForm(forms.Form):

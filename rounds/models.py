@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -230,6 +232,8 @@ class InspectionGroup(models.Model):
 
     round = models.ForeignKey(Round, models.PROTECT, related_name="groups", verbose_name=_("轮次"))
     name = models.CharField(_("名称"), max_length=60)
+    # 第一, 第二, 第三 … in that order (by name they sort 第一, 第三, 第二): derived from the name at creation.
+    order = models.PositiveSmallIntegerField(_("序号"), default=0)
     auth_group = models.OneToOneField(Group, models.PROTECT, related_name="inspection_group", editable=False)
     # 三审 needs three people; a group without a deputy may have its leader also do the 复核 only by the
     # office's recorded exception (rounds.services.group_set_review_exception).
@@ -242,7 +246,7 @@ class InspectionGroup(models.Model):
     class Meta:
         verbose_name = _("巡察组")
         verbose_name_plural = _("巡察组")
-        ordering = ["round", "name"]
+        ordering = ["round", "order", "name"]
         constraints = [
             models.UniqueConstraint(fields=["round", "name"], name="group_name_once_per_round"),
             models.CheckConstraint(
@@ -257,6 +261,30 @@ class InspectionGroup(models.Model):
 
     def __str__(self):
         return f"{self.round} · {self.name}"
+
+
+_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+
+
+def group_order_from_name(name: str) -> int:
+    """The number a group's name carries (第三巡察组 → 3, 第12组 → 12, 第二十一巡察组 → 21); 0 when it has none."""
+    match = re.search(r"\d+", name)
+    if match:
+        return min(int(match[0]), 32767)
+    match = re.search(r"第([零〇一二两三四五六七八九十百]+)", name)
+    if not match:
+        return 0
+    total, current = 0, 0
+    for char in match[1]:
+        if char == "百":
+            total += (current or 1) * 100
+            current = 0
+        elif char == "十":
+            total += (current or 1) * 10
+            current = 0
+        else:
+            current = _DIGITS[char]
+    return min(total + current, 32767)
 
 
 class InspectionGroupUserObjectPermission(UserObjectPermissionBase):
@@ -306,6 +334,20 @@ class Inspection(models.Model):
     questionnaires = models.PositiveIntegerField(_("问卷份数"), default=0)
     visits = models.PositiveIntegerField(_("走访次数"), default=0)
     petitions = models.PositiveIntegerField(_("受理信访件数"), default=0)
+    # 回头看: the earlier inspection of the same unit whose fed-back findings this one checks item by item.
+    follows = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="lookbacks",
+        verbose_name=_("回头看对象（原巡察任务）"),
+    )
+    # 立卷归档: once archived the inspection is read-only (its findings, clues, feedback and tasks).
+    archived_at = models.DateTimeField(_("归档时间"), null=True, blank=True)
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("归档人")
+    )
     history = HistoricalRecords()
 
     objects = InspectionQuerySet.as_manager()
@@ -313,18 +355,28 @@ class Inspection(models.Model):
     class Meta:
         verbose_name = _("巡察任务")
         verbose_name_plural = _("巡察任务")
-        ordering = ["-round__year", "-round__number", "group__name", "unit__name"]
+        ordering = ["-round__year", "-round__number", "group__order", "group__name", "unit__name"]
         constraints = [
             models.UniqueConstraint(fields=["round", "unit", "kind"], name="inspection_once_per_round_unit_kind"),
             valid_choice("kind", InspectionKind, "inspection_kind_valid"),
             valid_choice("stage", Stage, "inspection_stage_valid"),
             dates_in_order("entry_date", "onsite_end_date", "inspection_onsite_after_entry"),
             dates_in_order("onsite_end_date", "feedback_date", "inspection_feedback_after_onsite"),
+            # Only a finished inspection (评估/归档) is archived.
+            models.CheckConstraint(
+                condition=Q(archived_at__isnull=True) | Q(stage=Stage.ARCHIVED),
+                name="inspection_archived_when_finished",
+            ),
+            models.CheckConstraint(condition=~Q(follows=models.F("pk")), name="inspection_follows_another"),
         ]
         indexes = [models.Index(fields=["unit", "stage"], name="inspection_unit_stage")]
 
     def __str__(self):
         return f"{self.group.name} · {self.unit.name}（{self.get_kind_display()}）"
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
 
 
 class UnitLiaison(models.Model):

@@ -277,3 +277,113 @@ def plan_name_q(term: str, prefix: str = "") -> Q | None:
     if round_label_q(term) is not None:
         return None
     return Q(**{f"{prefix}plan__name__icontains": term})
+
+
+# --- The inspection page: one place from which everything about an inspection is reachable ------------
+
+
+def stage_timeline(inspection: Inspection) -> list[dict]:
+    """Each stage the inspection reached, when and by whom, read off its history (one query). A stage reached
+    outside the workflow (imported or seeded at a later stage) falls back on the date the inspection records
+    for it (进驻, 驻点结束, 反馈), with no name."""
+    from .workflow import TRANSITIONS
+
+    records = inspection.history.select_related("history_user").order_by("history_date", "history_id")
+    timeline, previous = {}, None
+    for record in records.only("stage", "history_date", "history_user", "history_change_reason", "history_type"):
+        created_later = previous is None and record.history_type == "+" and record.stage != Stage.PREPARATION
+        if record.stage != previous and not created_later:
+            user = record.history_user
+            timeline[record.stage] = {
+                "stage": Stage(record.stage),
+                "at": record.history_date,
+                "who": (user.get_full_name() or user.username) if user else "",
+                "reason": record.history_change_reason or "",
+            }
+        previous = record.stage
+    for (_, to), rule in TRANSITIONS.items():
+        day = getattr(inspection, rule.sets_date) if rule.sets_date else None
+        if to not in timeline and day and inspection.stage >= to:
+            timeline[to] = {"stage": Stage(to), "at": day, "who": "", "reason": ""}
+    return [timeline[s] for s in sorted(timeline)]
+
+
+def inspection_workspace(*, user, inspection: Inspection) -> dict:
+    """What the inspection page shows of the inspection's work, each part through its own `visible_to` door,
+    so a reader never sees (nor counts) what they may not: a fixed number of queries, whatever the rows."""
+    from findings.models import Clue, Finding
+    from findings.selectors import reads_clues
+    from rectification.choices import TaskStatus
+    from rectification.models import Feedback, RectificationTask
+    from xuncha.rates import rate
+
+    findings = list(
+        Finding.objects.visible_to(user)
+        .filter(inspection=inspection)
+        .select_related("category__parent", "feedback")
+        .order_by("seq")
+    )
+    clues = None
+    if reads_clues(user):
+        clues = list(Clue.objects.visible_to(user).filter(inspection=inspection).order_by("created_at", "pk"))
+    feedback = Feedback.objects.visible_to(user).filter(inspection=inspection).select_related("given_by").first()
+    tasks = list(
+        RectificationTask.objects.visible_to(user)
+        .filter(finding__inspection=inspection)
+        .select_related("finding", "responsible_unit")
+        .order_by("finding__seq", "due_date", "pk")
+    )
+    closed = sum(1 for t in tasks if t.status == TaskStatus.CLOSED)
+    states = {}
+    for finding in findings:
+        states[finding.review_state] = states.get(finding.review_state, 0) + 1
+    workspace = {
+        "findings": findings,
+        "finding_states": [(f.get_review_state_display(), states[f.review_state]) for f in _first_of_each(findings)],
+        "clues": clues,
+        "feedback": feedback,
+        "tasks": tasks,
+        "tasks_closed": closed,
+        "completion": rate(closed, len(tasks)),
+        # 整改通知书 lists the unit's own tasks; it is offered when the reader sees at least one of them.
+        "notice": any(t.responsible_unit_id == inspection.unit_id for t in tasks),
+        "timeline": stage_timeline(inspection),
+    }
+    if inspection.follows_id:
+        workspace |= lookback_items(user=user, inspection=inspection)
+    else:
+        workspace["lookbacks"] = list(inspection.lookbacks.visible_to(user).select_related("round", "group"))
+    return workspace
+
+
+def _first_of_each(findings):
+    seen = set()
+    for finding in findings:
+        if finding.review_state not in seen:
+            seen.add(finding.review_state)
+            yield finding
+
+
+def lookback_items(*, user, inspection: Inspection) -> dict:
+    """A 回头看's checklist: the earlier inspection's fed-back findings, their tasks and this look-back's checks."""
+    from findings.models import Finding
+    from rectification.models import LookbackCheck, RectificationTask
+
+    earlier = inspection.follows
+    findings = list(
+        Finding.objects.filter(inspection_id=earlier.pk, feedback__isnull=False)
+        .select_related("category__parent")
+        .prefetch_related(Prefetch("tasks", queryset=RectificationTask.objects.order_by("due_date", "pk")))
+        .order_by("seq")
+    )
+    checks = {
+        c.finding_id: c
+        for c in LookbackCheck.objects.filter(inspection=inspection).select_related("checked_by", "task")
+    }
+    items = [{"finding": f, "tasks": list(f.tasks.all()), "check": checks.get(f.pk)} for f in findings]
+    return {
+        "earlier": earlier,
+        "earlier_visible": Inspection.objects.visible_to(user).filter(pk=earlier.pk).exists(),
+        "lookback_items": items,
+        "lookback_checked": len(checks),
+    }

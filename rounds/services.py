@@ -15,7 +15,7 @@ from xuncha.history import stamp
 from xuncha.roles import PERM_MANAGE
 
 from . import workflow
-from .choices import LEADING_ROLES, MemberRole, Stage, UnitKind
+from .choices import LEADING_ROLES, InspectionKind, MemberRole, RoundStatus, Stage, UnitKind
 from .models import (
     Avoidance,
     GroupMembership,
@@ -27,6 +27,7 @@ from .models import (
     Plan,
     PlanUnit,
     Round,
+    group_order_from_name,
 )
 
 WORK_PERM = "rounds.work_in_group"
@@ -37,7 +38,8 @@ LEAD_PERM = "rounds.lead_group"
 def group_create(*, actor, round: Round, name: str) -> InspectionGroup:
     """Create a group with its own auth group, which will carry the members' object permissions."""
     auth_group = Group.objects.create(name=f"巡察组#{round.pk}-{name}")
-    group = stamp(InspectionGroup(round=round, name=name, auth_group=auth_group), actor=actor, reason=_("组建巡察组"))
+    group = InspectionGroup(round=round, name=name, order=group_order_from_name(name), auth_group=auth_group)
+    stamp(group, actor=actor, reason=_("组建巡察组"))
     group.full_clean()
     group.save()
     assign_perm(WORK_PERM, auth_group, group)
@@ -82,9 +84,16 @@ def _check_single_leader(group: InspectionGroup, role: str, keep: GroupMembershi
         )
 
 
+def _check_round_open(round_: Round) -> None:
+    """A finished round's groups are history: nobody joins them and they take no new units."""
+    if round_.status == RoundStatus.CLOSED:
+        raise ValidationError(_("%(round)s已结束，不能再调整巡察组成员或分配被巡察单位。") % {"round": round_})
+
+
 @transaction.atomic
 def membership_add(*, actor, group: InspectionGroup, inspector: Inspector, role: str = MemberRole.MEMBER):
     """Add a person to a group and grant the group's rights ("一次一授权"); refuse a 回避 conflict."""
+    _check_round_open(group.round)
     conflicts = avoidance_conflicts(inspector=inspector, group=group)
     if conflicts:
         names = "、".join(i.unit.name for i in conflicts)
@@ -116,6 +125,7 @@ def membership_add(*, actor, group: InspectionGroup, inspector: Inspector, role:
 
 @transaction.atomic
 def membership_change_role(*, actor, membership: GroupMembership, role: str) -> GroupMembership:
+    _check_round_open(membership.group.round)
     _check_single_leader(membership.group, role, keep=membership)
     membership.role = role
     stamp(membership, actor=actor, reason=_("调整组内职务"))
@@ -158,6 +168,7 @@ def group_set_review_exception(*, actor, group: InspectionGroup, allowed: bool, 
 @transaction.atomic
 def membership_remove(*, actor, membership: GroupMembership) -> None:
     """Take a person out of a group; their rights on the group's work go with it."""
+    _check_round_open(membership.group.round)
     _revoke(membership)
     stamp(membership, actor=actor, reason=_("退出巡察组"))
     membership.delete()
@@ -376,9 +387,51 @@ def _members_who_must_avoid(group: InspectionGroup, unit: PartyUnit) -> list[Ins
     return list(members.filter(Q(home_unit=unit) | Q(avoidances__unit=unit)).distinct().order_by("name"))
 
 
+class NeedsConfirmation(ValidationError):
+    """A write that is allowed but unusual: the page shows the warnings and asks to confirm."""
+
+
+def lookback_earlier(unit: PartyUnit, *, exclude=None) -> Inspection | None:
+    """The inspection a 回头看 of `unit` looks back on: the latest one of the unit that gave feedback."""
+    earlier = Inspection.objects.filter(unit=unit, feedback__isnull=False).exclude(kind=InspectionKind.LOOKBACK)
+    if exclude is not None:
+        earlier = earlier.exclude(pk=exclude.pk)
+    return earlier.order_by("-round__year", "-round__number", "-feedback__date", "-pk").first()
+
+
+def lookback_warnings(*, group: InspectionGroup, unit: PartyUnit) -> list[str]:
+    """Why a 回头看 of `unit` in this group's round is unusual: the plan never inspected the unit, or another
+    inspection of the round is still open on it."""
+    from .selectors import covering_inspections
+
+    warnings = []
+    if not covering_inspections(group.round.plan).filter(unit=unit).exists():
+        warnings.append(_("%(unit)s 在本规划内从未被巡察过，回头看没有可核查的反馈问题。") % {"unit": unit.name})
+    other = (
+        Inspection.objects.filter(round_id=group.round_id, unit=unit, stage__lt=Stage.ARCHIVED)
+        .select_related("group")
+        .first()
+    )
+    if other:
+        warnings.append(
+            _("%(unit)s 正由%(group)s进行%(kind)s（%(stage)s），尚未结束。")
+            % {
+                "unit": unit.name,
+                "group": other.group.name,
+                "kind": other.get_kind_display(),
+                "stage": other.get_stage_display(),
+            }
+        )
+    return warnings
+
+
 @transaction.atomic
-def inspection_assign(*, actor, group: InspectionGroup, unit: PartyUnit, kind: str) -> Inspection:
-    """Give a group a unit to inspect in its round; refused when a current member must avoid (回避) the unit."""
+def inspection_assign(
+    *, actor, group: InspectionGroup, unit: PartyUnit, kind: str, confirmed: bool = False
+) -> Inspection:
+    """Give a group a unit to inspect in its round; refused when a current member must avoid (回避) the unit.
+    A 回头看 is linked to the unit's earlier inspection; an unusual one needs `confirmed`."""
+    _check_round_open(group.round)
     if not PartyUnit.objects.filter(pk=unit.pk, is_active=True).exists():
         raise ValidationError({"unit": _("%(unit)s 已停用，不能分配巡察任务。") % {"unit": unit.name}})
     # Lock the group's memberships so a member cannot join between this check and the insert.
@@ -399,7 +452,13 @@ def inspection_assign(*, actor, group: InspectionGroup, unit: PartyUnit, kind: s
                 % {"unit": unit.name, "kind": same.get_kind_display(), "group": same.group.name}
             }
         )
-    inspection = Inspection(round=group.round, group=group, unit=unit, kind=kind)
+    follows = None
+    if kind == InspectionKind.LOOKBACK:
+        warnings = lookback_warnings(group=group, unit=unit)
+        if warnings and not confirmed:
+            raise NeedsConfirmation(warnings)
+        follows = lookback_earlier(unit)
+    inspection = Inspection(round=group.round, group=group, unit=unit, kind=kind, follows=follows)
     return _save(inspection, actor=actor, reason=_("分配巡察任务"))
 
 
@@ -465,8 +524,47 @@ def inspection_update_counters(*, actor, inspection: Inspection, **counts) -> In
     inspection = Inspection.objects.select_for_update().select_related("group").get(pk=inspection.pk)
     if not may_work_on(actor, inspection):
         raise PermissionDenied
+    refuse_if_archived(inspection.pk)
     changed = {k: v for k, v in counts.items() if k in COUNTER_FIELDS and getattr(inspection, k) != v}
     if not changed:
         return inspection
     _assign(inspection, changed)
     return _save(inspection, actor=actor, reason=_("更新了解问题途径统计"))
+
+
+# --- 立卷归档 ----------------------------------------------------------------------------------------
+
+
+def refuse_if_archived(inspection_id: int) -> None:
+    """The one guard of an archived inspection's record: its findings, clues, feedback and tasks take no writes."""
+    archived = Inspection.objects.filter(pk=inspection_id, archived_at__isnull=False).select_related("unit").first()
+    if archived:
+        raise ValidationError(
+            _("%(unit)s 的巡察任务已立卷归档，不能再修改其问题底稿、线索、反馈或整改任务。")
+            % {"unit": archived.unit.name}
+        )
+
+
+@transaction.atomic
+def inspection_archive(*, actor, inspection: Inspection) -> Inspection:
+    """立卷归档: the office closes a finished inspection's file; from then on its record is read-only."""
+    from rectification.choices import TaskStatus
+    from rectification.models import RectificationTask
+
+    if not actor.has_perm(PERM_MANAGE):
+        raise PermissionDenied
+    inspection = Inspection.objects.select_for_update().select_related("unit").get(pk=inspection.pk)
+    if inspection.is_archived:
+        raise ValidationError(_("该巡察任务已立卷归档。"))
+    if inspection.stage != Stage.ARCHIVED:
+        raise ValidationError(
+            _("只有进入“评估/归档”阶段的巡察任务才能立卷归档，当前阶段为“%(stage)s”。")
+            % {"stage": inspection.get_stage_display()}
+        )
+    open_tasks = RectificationTask.objects.filter(finding__inspection=inspection).exclude(status=TaskStatus.CLOSED)
+    n = open_tasks.count()
+    if n:
+        raise ValidationError(_("尚有 %(n)d 项整改任务未销号，不能立卷归档。") % {"n": n})
+    inspection.archived_at = timezone.now()
+    inspection.archived_by = actor
+    return _save(inspection, actor=actor, reason=_("立卷归档"))

@@ -47,6 +47,10 @@ urlpatterns = [
     path("inspections/<int:pk>/advance/", inspections.inspection_advance, name="inspection_advance"),
     path("inspections/<int:pk>/unassign/", groups.inspection_unassign, name="inspection_unassign"),
     path("inspections/<int:pk>/counters/", inspections.inspection_counters, name="inspection_counters"),
+    path("inspections/<int:pk>/archive/", inspections.inspection_archive, name="inspection_archive"),
+    path(
+        "inspections/<int:pk>/archive.zip", inspections.inspection_archive_download, name="inspection_archive_download"
+    ),
     # Choices for the searchable selects, as JSON.
     path("units/lookups/townships/", lookups.townships, name="lookup_townships"),
     path("units/lookups/parents/", lookups.unit_parents, name="lookup_new_unit_parents"),

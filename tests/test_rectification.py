@@ -344,10 +344,43 @@ def test_failed_recheck_reopens_the_task_with_the_reason(world):
     item = check.items.get()
     with pytest.raises(ValidationError, match="写明情况"):
         spotcheck_record(actor=world.users["office"], item=item, result=SpotCheckResult.FAILED)
-    spotcheck_record(actor=world.users["office"], item=item, result=SpotCheckResult.FAILED, note="制度未执行")
+    with pytest.raises(ValidationError, match="新的整改时限"):
+        spotcheck_record(actor=world.users["office"], item=item, result=SpotCheckResult.FAILED, note="制度未执行")
+    with pytest.raises(ValidationError, match="不能早于今天"):
+        spotcheck_record(
+            actor=world.users["office"],
+            item=item,
+            result=SpotCheckResult.FAILED,
+            note="制度未执行",
+            due_date=world.today - timedelta(days=1),
+        )
     task.refresh_from_db()
-    assert (task.status, task.closed_at) == (TaskStatus.IN_PROGRESS, None)
+    assert task.status == TaskStatus.CLOSED  # a refused record changes nothing
+    new_due = world.today + timedelta(days=45)
+    spotcheck_record(
+        actor=world.users["office"], item=item, result=SpotCheckResult.FAILED, note="制度未执行", due_date=new_due
+    )
+    task.refresh_from_db()
+    assert (task.status, task.closed_at, task.due_date) == (TaskStatus.IN_PROGRESS, None, new_due)
+    assert not task.is_overdue(world.today)  # reopened with a due date ahead, not overdue at once
     assert task.events.last().comment.endswith("制度未执行")
+
+
+def test_failed_recheck_asks_for_a_new_due_date_on_the_page(world, login):
+    task = _close(world, world.g1.task)
+    check = spotcheck_draw(actor=world.users["office"], kind=SpotCheckKind.TASKS, sample_size=1)
+    item = check.items.get()
+    client = login(world.users["office"])
+    page = client.get(reverse("rectification:spotcheck_detail", args=[check.pk])).content.decode()
+    assert 'name="due_date"' in page
+    url = reverse("rectification:spotcheck_item_record", args=[item.pk])
+    client.post(url, {"result": SpotCheckResult.FAILED, "note": "制度未执行"})
+    task.refresh_from_db()
+    assert task.status == TaskStatus.CLOSED  # no due date: nothing reopened, the page says why
+    new_due = world.today + timedelta(days=30)
+    client.post(url, {"result": SpotCheckResult.FAILED, "note": "制度未执行", "due_date": new_due.isoformat()})
+    task.refresh_from_db()
+    assert (task.status, task.due_date) == (TaskStatus.IN_PROGRESS, new_due)
 
 
 def test_spot_check_of_finished_inspections_within_a_round(world):

@@ -133,10 +133,16 @@ def test_assigning_an_inactive_or_already_assigned_unit_is_refused(world):
 
 
 def test_a_lookback_of_the_same_unit_in_the_same_round_is_a_separate_inspection(world):
+    # The unit is still in group 1's open inspection of this round: unusual, so it is confirmed first.
     inspection = services.inspection_assign(
-        actor=world.users["office"], group=world.g2.group, unit=world.units.finance, kind=InspectionKind.LOOKBACK
+        actor=world.users["office"],
+        group=world.g2.group,
+        unit=world.units.finance,
+        kind=InspectionKind.LOOKBACK,
+        confirmed=True,
     )
     assert inspection.round == world.round and inspection.stage == Stage.PREPARATION
+    assert inspection.follows == world.g1.inspection
 
 
 def test_one_person_joins_one_group_per_round(world):

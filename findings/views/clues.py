@@ -56,9 +56,10 @@ def clue_detail(request, pk):
         {
             "clue": clue,
             "people": clue.people.order_by("pk"),
-            "can_edit": workflow.clue_can_edit(roles, clue.status),
-            "can_transfer": workflow.clue_can_transfer(roles, clue.status),
-            "can_record": workflow.clue_can_record(roles, clue.status),
+            # 立卷归档: an archived inspection's clues are read-only (the services refuse too).
+            "can_edit": workflow.clue_can_edit(roles, clue.status) and not clue.inspection.is_archived,
+            "can_transfer": workflow.clue_can_transfer(roles, clue.status) and not clue.inspection.is_archived,
+            "can_record": workflow.clue_can_record(roles, clue.status) and not clue.inspection.is_archived,
             "finding_visible": bool(finding_visible and finding_visible.exists()),
             "history": history_entries(clue),
         },

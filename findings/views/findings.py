@@ -46,13 +46,15 @@ def finding_list(request):
 def _detail_context(request, finding, *, transition_form=None, evidence_form=None):
     roles = workflow.group_roles(request.user, finding.inspection.group)
     sees_work = selectors.sees_group_work(request.user, finding)
-    can_edit = workflow.can_edit(roles, finding.review_state)
+    archived = finding.inspection.is_archived  # 立卷归档: read-only, so no edit or review buttons
+    can_edit = workflow.can_edit(roles, finding.review_state) and not archived
     return {
         "finding": finding,
-        "transitions": workflow.available_transitions(roles, finding.review_state),
+        "archived": archived,
+        "transitions": [] if archived else workflow.available_transitions(roles, finding.review_state),
         "transition_form": transition_form or TransitionForm(initial={"expected_state": finding.review_state}),
         "can_edit": can_edit,
-        "can_record_clue": bool(roles & {workflow.LEADER, workflow.DEPUTY}),
+        "can_record_clue": bool(roles & {workflow.LEADER, workflow.DEPUTY}) and not archived,
         "evidence_form": (evidence_form or EvidenceForm()) if can_edit else None,
         "sees_work": sees_work,
         "evidence": selectors.finding_evidence(finding) if sees_work else [],

@@ -1,5 +1,6 @@
 import random
 import secrets
+from datetime import date as Date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -13,7 +14,7 @@ from xuncha.roles import PERM_MANAGE
 
 from ..choices import SpotCheckKind, SpotCheckResult, TaskStatus
 from ..models import RectificationTask, SpotCheck, SpotCheckItem
-from .tasks import task_transition
+from .tasks import check_new_due_date, task_transition, task_update
 
 
 def spotcheck_population(*, kind: str, round: Round | None):
@@ -59,8 +60,10 @@ def spotcheck_draw(
 
 
 @transaction.atomic
-def spotcheck_record(*, actor, item: SpotCheckItem, result: str, note: str = "") -> SpotCheckItem:
-    """Record one re-check; a failed re-check of a task reopens it (已销号 → 整改中) through the workflow."""
+def spotcheck_record(
+    *, actor, item: SpotCheckItem, result: str, note: str = "", due_date: Date | None = None
+) -> SpotCheckItem:
+    """Record one re-check; a failed re-check of a task reopens it (已销号 → 整改中) with a new due date."""
     if not actor.has_perm(PERM_MANAGE):
         raise PermissionDenied
     item = SpotCheckItem.objects.select_for_update().get(pk=item.pk)
@@ -71,14 +74,17 @@ def spotcheck_record(*, actor, item: SpotCheckItem, result: str, note: str = "")
     note = (note or "").strip()
     if result == SpotCheckResult.FAILED and not note:
         raise ValidationError({"note": _("核查未通过须写明情况。")})
+    reopens = result == SpotCheckResult.FAILED and item.task_id and item.task.status == TaskStatus.CLOSED
+    if reopens:
+        # The old due date is long past: without a new one the reopened task would be overdue at once.
+        check_new_due_date(due_date)
     item.result, item.note, item.checked_by, item.checked_at = result, note, actor, timezone.now()
     stamp(item, actor=actor, reason=_("登记核查结果"))
     item.full_clean()
     item.save()
-    if result == SpotCheckResult.FAILED and item.task_id:
-        task = item.task
-        if task.status == TaskStatus.CLOSED:
-            task_transition(
-                actor=actor, task=task, to_status=TaskStatus.IN_PROGRESS, comment=_("回头看抽查未通过：") + note
-            )
+    if reopens:
+        task = task_transition(
+            actor=actor, task=item.task, to_status=TaskStatus.IN_PROGRESS, comment=_("回头看抽查未通过：") + note
+        )
+        task_update(actor=actor, task=task, due_date=due_date)
     return item

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from findings.choices import ReviewState
 from findings.evidence import validate_evidence  # one rule for evidence files, wherever they are uploaded
 from findings.models import Finding
+from rounds.services import refuse_if_archived
 from xuncha.concurrency import require_state, require_version
 from xuncha.history import stamp
 from xuncha.roles import PERM_MANAGE
@@ -31,10 +32,20 @@ def finding_accepts_tasks(finding: Finding) -> bool:
     return finding.feedback_id is not None or (finding.immediate and finding.review_state == ReviewState.REPORTED)
 
 
+def check_new_due_date(due_date) -> None:
+    """A task sent back to rectification by a check needs a due date still ahead (today at the earliest)."""
+    if due_date is None:
+        raise ValidationError({"due_date": _("整改任务将重新打开，请确定新的整改时限。")})
+    if due_date < timezone.localdate():
+        raise ValidationError({"due_date": _("新的整改时限不能早于今天。")})
+
+
 @transaction.atomic
-def task_create(*, actor, finding: Finding, **fields) -> RectificationTask:
+def task_create(*, actor, finding: Finding, reopened_by_check: bool = False, **fields) -> RectificationTask:
     """Add one task (整改任务) to a fed-back finding, or to a reported 立行立改 finding before feedback."""
     _require_office(actor)
+    if not reopened_by_check:  # a 回头看 that finds the problem unsolved sends it back even after the archive
+        refuse_if_archived(finding.inspection_id)
     if not finding_accepts_tasks(finding):
         raise ValidationError(_("该问题尚未反馈：只有已反馈的问题，或已报告的立行立改问题，才能分解整改任务。"))
     unknown = set(fields) - set(TASK_FIELDS)
@@ -55,6 +66,8 @@ def task_update(*, actor, task: RectificationTask, version: str | None = None, *
     require_version(expected=version, instance=task)
     if task.status == TaskStatus.CLOSED:
         raise ValidationError(_("已销号的任务不能修改。"))
+    # An archived inspection's tasks were all closed when it was archived (rounds.services.inspection_archive);
+    # only one reopened by a later check (spot check, 回头看) takes writes again, as live rectification.
     before = {f: getattr(task, f) for f in LADDER_FIELDS}
     for name, value in fields.items():
         if name not in TASK_FIELDS:

@@ -30,3 +30,10 @@ def result_colour(result: str) -> str:
     from ..choices import SPOTCHECK_RESULT_COLOURS
 
     return SPOTCHECK_RESULT_COLOURS.get(result, "secondary")
+
+
+@register.filter
+def lookback_colour(result: str) -> str:
+    from ..choices import LOOKBACK_RESULT_COLOURS
+
+    return LOOKBACK_RESULT_COLOURS.get(result, "secondary")

@@ -1,5 +1,6 @@
 from .feedback import feedback_create, feedback_list
 from .inbox import inbox, inbox_read, inbox_read_all
+from .lookback import lookback_check, lookback_evidence
 from .reminders import reminder_list
 from .spotchecks import spotcheck_create, spotcheck_detail, spotcheck_item_record, spotcheck_list
 from .tasks import (
@@ -20,6 +21,8 @@ __all__ = [
     "inbox",
     "inbox_read",
     "inbox_read_all",
+    "lookback_check",
+    "lookback_evidence",
     "progress_add",
     "reminder_list",
     "spotcheck_create",

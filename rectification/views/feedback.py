@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from xuncha.submissions import create_once, resubmission_leads_to_first_result
 
 from .. import services
 from ..forms import FeedbackForm
-from ..models import Feedback
+from ..models import Feedback, RectificationTask
 from ..services.feedback import feedback_candidates
 from .common import add_errors
 
@@ -31,7 +31,16 @@ def feedback_list(request):
     given = (
         Feedback.objects.visible_to(request.user)
         .select_related("inspection__round", "inspection__group", "inspection__unit", "given_by")
-        .annotate(n_findings=Count("findings"))
+        .annotate(
+            n_findings=Count("findings"),
+            # 整改通知书 is offered where the unit has tasks from this inspection (the overseers see them all).
+            has_notice=Exists(
+                RectificationTask.objects.filter(
+                    finding__inspection_id=OuterRef("inspection_id"),
+                    responsible_unit_id=OuterRef("inspection__unit_id"),
+                )
+            ),
+        )
         .order_by("-date", "-pk")
     )
     return render(

@@ -54,12 +54,17 @@ def task_list(request):
 
 def _detail(request, task, progress_form=None, status=200):
     roles = roles_on_task(request.user, task)
+    # 立卷归档: an archived inspection's (closed) tasks show no buttons; a later check reopens them, not this page.
+    archived = task.finding.inspection.is_archived and task.status == TaskStatus.CLOSED
     moves = [
-        (to, rule) for to, rule in allowed_transitions(request.user, task) if (task.status, to) not in PROGRESS_MOVES
+        (to, rule)
+        for to, rule in allowed_transitions(request.user, task)
+        if (task.status, to) not in PROGRESS_MOVES and not archived
     ]
     can_report = bool(roles & {LIAISON, OFFICE}) and task.status in (TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS)
     context = {
         "task": task,
+        "archived": archived,
         "colours": TASK_STATUS_COLOURS,
         "moves": moves,
         "can_report": can_report,

@@ -17,8 +17,12 @@ def can_manage(user) -> bool:
 
 def call_service(form, service, **kwargs):
     """Run a service; put its ValidationError on the form (field by field where the form has the field)."""
+    from ..services import NeedsConfirmation
+
     try:
         return service(**kwargs)
+    except NeedsConfirmation:
+        raise  # the page asks the user to confirm (and calls again); not an error of the form
     except PermissionDenied as exc:
         form.add_error(None, str(exc) or "您无权进行此操作。")
     except ValidationError as exc:

@@ -17,7 +17,7 @@ from xuncha.roles import require_manage, require_oversight
 from xuncha.submissions import resubmission_leads_to_first_result
 
 from .. import selectors, services
-from ..choices import Stage
+from ..choices import RoundStatus, Stage
 from ..forms import (
     GroupForm,
     InspectionAssignForm,
@@ -50,8 +50,10 @@ def round_list(request):
 def _round_page(request, round_, group_form=None):
     groups = round_.groups.annotate(
         member_count=Count("memberships", distinct=True), inspection_count=Count("inspections", distinct=True)
+    ).order_by("order", "name")  # an aggregate query ignores Meta.ordering
+    inspections = round_.inspections.select_related("unit", "group").order_by(
+        "group__order", "group__name", "unit__name"
     )
-    inspections = round_.inspections.select_related("unit", "group").order_by("group__name", "unit__name")
     return render(
         request,
         "rounds/round_detail.html",
@@ -134,8 +136,11 @@ def group_create(request, pk):
 
 
 def _group_page(request, group, *, member_form=None, assign_form=None):
-    manage = can_manage(request.user)
+    # A finished round's group is history: no forms to add members or assign units (the services refuse too).
+    round_open = group.round.status != RoundStatus.CLOSED
+    manage = can_manage(request.user) and round_open
     context = {
+        "round_open": round_open,
         "group": group,
         "memberships": selectors.group_memberships(group),
         "inspections": group.inspections.select_related("unit", "unit__parent").order_by("unit__name"),
@@ -213,7 +218,11 @@ def membership_role(request, pk):
 def membership_remove(request, pk):
     require_manage(request.user)
     membership = get_object_or_404(GroupMembership.objects.select_related("group", "inspector__user"), pk=pk)
-    services.membership_remove(actor=request.user, membership=membership)
+    try:
+        services.membership_remove(actor=request.user, membership=membership)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("rounds:group_detail", membership.group_id)
     messages.success(
         request,
         _("%(person)s 已退出%(group)s，其本组权限已收回。")
@@ -230,16 +239,20 @@ def inspection_assign(request, pk):
     group = selectors.group_get(user=request.user, pk=pk)
     form = InspectionAssignForm(request.POST, group=group)
     if form.is_valid():
-        inspection = call_create(
-            form,
-            services.inspection_assign,
-            request=request,
-            detail="rounds:group_detail",
-            of=lambda made: made.group_id,
-            actor=request.user,
-            group=group,
-            **form.cleaned_data,
-        )
+        try:
+            inspection = call_create(
+                form,
+                services.inspection_assign,
+                request=request,
+                detail="rounds:group_detail",
+                of=lambda made: made.group_id,
+                actor=request.user,
+                group=group,
+                **form.cleaned_data,
+            )
+        except services.NeedsConfirmation as exc:
+            form.ask_confirmation(exc.messages)
+            inspection = None
         if inspection:
             messages.success(
                 request,

@@ -1,22 +1,31 @@
 """巡察任务 pages: the group's own list, one inspection's page, stage moves and activity counters."""
 
+import tempfile
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rounds import exports
-from xuncha.exports import export_response, wants_export
+from xuncha.exports import export_response, log_export, wants_export
+from xuncha.exports.engine import mark_download
+from xuncha.models import ExportAction
 from xuncha.paging import paginate
-from xuncha.roles import sees_everything
+from xuncha.roles import require_manage, require_oversight, sees_everything
 
 from .. import selectors, services, workflow
+from ..archive import build_archive
 from ..choices import Stage
 from ..forms import AdvanceForm, CountersForm, InspectionFilterForm
 from ..models import InspectionGroup
-from .common import call_service, history_of
+from .common import call_service, can_manage, history_of
+
+ARCHIVE_IN_MEMORY = 32 * 1024 * 1024
 
 
 @login_required
@@ -48,14 +57,20 @@ def _counters_form(inspection):
 
 
 def _inspection_context(request, inspection, *, counters_form=None):
-    editable = services.may_work_on(request.user, inspection)
+    editable = services.may_work_on(request.user, inspection) and not inspection.is_archived
+    office = can_manage(request.user)
     return {
         "inspection": inspection,
         "stages": [(s, s <= inspection.stage) for s in Stage],
         "members": selectors.group_memberships(inspection.group),
         "editable": editable,
+        "is_office": office,
+        "can_archive": office and inspection.stage == Stage.ARCHIVED and not inspection.is_archived,
+        "can_give_feedback": office and inspection.stage == Stage.FEEDBACK,
         "counters_form": counters_form or (_counters_form(inspection) if editable else None),
         "moves": workflow.next_moves(request.user, inspection),
+        "today": timezone.localdate(),
+        **selectors.inspection_workspace(user=request.user, inspection=inspection),
         **history_of(inspection),
     }
 
@@ -110,3 +125,46 @@ def inspection_counters(request, pk):
     return render(
         request, "rounds/inspection_detail.html", _inspection_context(request, inspection, counters_form=form)
     )
+
+
+@login_required
+@require_POST
+def inspection_archive(request, pk):
+    require_manage(request.user)
+    inspection = selectors.inspection_get(user=request.user, pk=pk)
+    try:
+        services.inspection_archive(actor=request.user, inspection=inspection)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("%(unit)s 的巡察任务已立卷归档。") % {"unit": inspection.unit.name})
+    return redirect("rounds:inspection_detail", inspection.pk)
+
+
+@login_required
+def inspection_archive_download(request, pk):
+    """The archived inspection as one zip with its index: office and leadership only, logged, never cached."""
+    require_oversight(request.user)
+    inspection = selectors.inspection_get(user=request.user, pk=pk)
+    if not inspection.is_archived:
+        raise Http404
+    # Spooled: a small archive stays in memory, a large one (many evidence files) goes to a temporary file.
+    out = tempfile.SpooledTemporaryFile(max_size=ARCHIVE_IN_MEMORY)
+    files = build_archive(inspection, out)
+    out.seek(0)
+    filename = f"巡察档案_{inspection.unit.name}_{inspection.round.year}第{inspection.round.number}轮.zip"
+    log_export(
+        user=request.user,
+        kind="inspection_archive",
+        filename=filename,
+        action=ExportAction.DOWNLOAD,
+        confidential=True,
+        object_repr=str(inspection),
+        filters={"id": inspection.pk},
+        row_count=files,
+    )
+    response = FileResponse(out, as_attachment=True, filename=filename, content_type="application/zip")
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    mark_download(request, response)
+    return response

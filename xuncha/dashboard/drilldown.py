@@ -73,7 +73,7 @@ class InspectionsFilter(FilterForm):
         return (
             s.plan_inspections(scope.plan, round_id=d["round"], stage=d["stage"])
             .select_related("round", "group", "unit")
-            .order_by("-round__year", "-round__number", "group__name", "unit__name", "pk")
+            .order_by("-round__year", "-round__number", "group__order", "group__name", "unit__name", "pk")
         )
 
 

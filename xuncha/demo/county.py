@@ -33,7 +33,7 @@ from rounds.models import (
     Round,
     UnitLiaison,
 )
-from rounds.services import LEAD_PERM, WORK_PERM, group_create, membership_add
+from rounds.services import LEAD_PERM, WORK_PERM, group_create, membership_add, round_update
 from xuncha.roles import LEADERSHIP_GROUP, OFFICE_GROUP
 
 from .texts import (
@@ -258,6 +258,7 @@ class CountyBuilder:
         self._make_groups(visits)
         self._make_inspections(visits)
         self._staff_groups(visits)
+        self._close_finished_rounds()
         self._make_feedbacks()
         self._make_findings()
         self._make_clues()
@@ -619,6 +620,9 @@ class CountyBuilder:
 
     def _make_rounds(self, visits):
         open_rounds = {v.round_no for v in visits if v.stage < Stage.ARCHIVED}
+        # Every round is formed while open (a finished round takes no new members); the finished ones close
+        # once their groups are staffed (_close_finished_rounds).
+        self.finished_rounds = [r for r in range(1, ROUNDS + 1) if r not in open_rounds]
         rounds = []
         for r in range(1, ROUNDS + 1):
             start = self._anchor(r) - timedelta(days=7)  # 动员部署会 a week before entry
@@ -630,7 +634,7 @@ class CountyBuilder:
                     start_date=start,
                     end_date=start + timedelta(days=120),
                     theme=THEMES.get(r, ""),
-                    status=RoundStatus.ACTIVE if r in open_rounds else RoundStatus.CLOSED,
+                    status=RoundStatus.ACTIVE,
                 )
             )
         self.rounds = {r.number: r for r in self._save(Round, rounds)}
@@ -649,7 +653,7 @@ class CountyBuilder:
         groups = self._save(
             InspectionGroup,
             [
-                InspectionGroup(round=self.rounds[r], name=GROUP_NAMES[g - 1], auth_group=ag)
+                InspectionGroup(round=self.rounds[r], name=GROUP_NAMES[g - 1], order=g, auth_group=ag)
                 for (r, g), ag in zip(keys, auth_groups, strict=True)
             ],
         )
@@ -738,6 +742,16 @@ class CountyBuilder:
                 membership_add(actor=self.office, group=group, inspector=person, role=role)
         else:
             self._bulk_memberships(plan)
+
+    def _close_finished_rounds(self):
+        rounds = [self.rounds[r] for r in self.finished_rounds]
+        if self.county.demo:
+            for round_ in rounds:
+                round_update(actor=self.office, round=round_, status=RoundStatus.CLOSED)
+        else:
+            Round.objects.filter(pk__in=[r.pk for r in rounds]).update(status=RoundStatus.CLOSED)
+        for round_ in rounds:
+            round_.status = RoundStatus.CLOSED
 
     def _pick_members(self, r, g, units, pool, used) -> list[tuple]:
         fixed = [(p, PERSONAS[name][1]) for name, p in self.personas.items() if r == ROUNDS and PERSONAS[name][0] == g]

@@ -31,4 +31,6 @@ KIND_LABELS = {
     "finding_evidence": _("问题佐证材料"),
     "progress_evidence": _("整改佐证材料"),
     "import_template": _("导入模板"),
+    "lookback_evidence": _("回头看佐证材料"),
+    "inspection_archive": _("巡察档案卷宗（zip）"),
 }

@@ -52,23 +52,9 @@ def _respond(request, *, name, kind, context, filename, obj, rows):
     return docx_response(content, filename)
 
 
-@require_GET
-@login_required
-def feedback_letter(request, inspection_id):
-    """反馈意见: the fed-back findings of one inspection, grouped by category."""
-    feedback = get_object_or_404(
-        Feedback.objects.visible_to(request.user).select_related(
-            "inspection__round", "inspection__group", "inspection__unit"
-        ),
-        inspection_id=inspection_id,
-    )
+def feedback_letter_context(feedback, findings) -> dict:
+    """反馈意见's fields: the fed-back findings (in category order) grouped by category."""
     inspection = feedback.inspection
-    findings = (
-        Finding.objects.visible_to(request.user)
-        .filter(feedback=feedback)
-        .select_related("category__parent")
-        .order_by("category__code", "seq")
-    )
     categories = []
     for index, (category, items) in enumerate(groupby(findings, key=lambda f: f.category)):
         categories.append(
@@ -81,7 +67,7 @@ def feedback_letter(request, inspection_id):
                 ],
             }
         )
-    context = {
+    return {
         "round": str(inspection.round),
         "group": inspection.group.name,
         "unit": inspection.unit.name,
@@ -93,6 +79,27 @@ def feedback_letter(request, inspection_id):
         "date": _d(feedback.date),
         "categories": categories,
     }
+
+
+@require_GET
+@login_required
+def feedback_letter(request, inspection_id):
+    """反馈意见: the fed-back findings of one inspection, grouped by category."""
+    feedback = get_object_or_404(
+        Feedback.objects.visible_to(request.user).select_related(
+            "inspection__round", "inspection__group", "inspection__unit"
+        ),
+        inspection_id=inspection_id,
+    )
+    findings = (
+        Finding.objects.visible_to(request.user)
+        .filter(feedback=feedback)
+        .select_related("category__parent")
+        .order_by("category__code", "seq")
+    )
+    context = feedback_letter_context(feedback, findings)
+    inspection = feedback.inspection
+    categories = context["categories"]
     rows = sum(len(c["findings"]) for c in categories)
     filename = f"反馈意见_{inspection.unit.name}_{feedback.date:%Y%m%d}.docx"
     return _respond(
@@ -106,25 +113,14 @@ def feedback_letter(request, inspection_id):
     )
 
 
-@require_GET
-@login_required
-def finding_sheet(request, pk):
-    """问题底稿 with its review signatures. A working paper of the group: not for unit liaisons."""
-    findings = Finding.objects.visible_to(request.user).filter(
-        inspection__group__in=InspectionGroup.objects.visible_to(request.user).values("pk")
-    )
-    finding = get_object_or_404(
-        findings.select_related(
-            "inspection__round", "inspection__group", "inspection__unit", "category__parent", "author"
-        ),
-        pk=pk,
-    )
+def finding_sheet_context(finding) -> dict:
+    """问题底稿's fields, with who signed each review step."""
     reviews = list(finding.reviews.select_related("actor"))
     signer = {}
     for r in reviews:
         # Who signed each step: the deputy moves it on from 副组长复核, the leader from 组长审签.
         signer[r.from_state] = _name(r.actor)
-    context = {
+    return {
         "number": finding.number,
         "state": finding.get_review_state_display(),
         "round": str(finding.inspection.round),
@@ -152,6 +148,22 @@ def finding_sheet(request, pk):
         "leader": signer.get(ReviewState.LEADER_SIGN, ""),
         "printed": _d(timezone.now()),
     }
+
+
+@require_GET
+@login_required
+def finding_sheet(request, pk):
+    """问题底稿 with its review signatures. A working paper of the group: not for unit liaisons."""
+    findings = Finding.objects.visible_to(request.user).filter(
+        inspection__group__in=InspectionGroup.objects.visible_to(request.user).values("pk")
+    )
+    finding = get_object_or_404(
+        findings.select_related(
+            "inspection__round", "inspection__group", "inspection__unit", "category__parent", "author"
+        ),
+        pk=pk,
+    )
+    context = finding_sheet_context(finding)
     filename = f"问题底稿_{finding.number}.docx"
     return _respond(
         request,
@@ -162,6 +174,30 @@ def finding_sheet(request, pk):
         obj=finding,
         rows=1,
     )
+
+
+def rectification_notice_context(unit, tasks, today) -> dict:
+    """整改通知书's fields: one unit's tasks."""
+    overdue = sum(1 for t in tasks if t.is_overdue(today))
+    return {
+        "unit": unit.name,
+        "count": len(tasks),
+        "overdue": overdue,
+        "tasks": [
+            {
+                "index": i,
+                "number": t.finding.number,
+                "title": t.finding.title,
+                "measure": t.measure,
+                "due": f"{t.due_date:%Y-%m-%d}",
+                "leader": _name(t.responsible_leader),
+                "status": t.get_status_display(),
+            }
+            for i, t in enumerate(tasks, start=1)
+        ],
+        "issuer": getattr(settings, "XUNCHA_OFFICE_NAME", "县委巡察工作领导小组办公室"),
+        "date": _d(today),
+    }
 
 
 @require_GET
@@ -183,26 +219,7 @@ def rectification_notice(request, unit_id):
         get_object_or_404(RectificationTask.objects.none())
     unit = tasks[0].responsible_unit
     today = timezone.localdate()
-    overdue = sum(1 for t in tasks if t.is_overdue(today))
-    context = {
-        "unit": unit.name,
-        "count": len(tasks),
-        "overdue": overdue,
-        "tasks": [
-            {
-                "index": i,
-                "number": t.finding.number,
-                "title": t.finding.title,
-                "measure": t.measure,
-                "due": f"{t.due_date:%Y-%m-%d}",
-                "leader": _name(t.responsible_leader),
-                "status": t.get_status_display(),
-            }
-            for i, t in enumerate(tasks, start=1)
-        ],
-        "issuer": getattr(settings, "XUNCHA_OFFICE_NAME", "县委巡察工作领导小组办公室"),
-        "date": _d(today),
-    }
+    context = rectification_notice_context(unit, tasks, today)
     filename = f"整改通知书_{unit.name}_{today:%Y%m%d}.docx"
     return _respond(
         request,

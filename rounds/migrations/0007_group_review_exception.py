@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('auth', '0012_alter_user_first_name_max_length'),
-        ('rounds', '0004_unit_list_index'),
+        ('rounds', '0006_inspection_lookback_and_archive'),
     ]
 
     operations = [
