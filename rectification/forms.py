@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from rounds.models import PartyUnit, Round
 from xuncha.forms import ListFilterForm
 from xuncha.lookups import SearchSelect
+from xuncha.people import full_name
 
 from .choices import ReminderState, Rung, SpotCheckKind, SpotCheckResult, TaskStatus, TermType
 from .models import RectificationTask
@@ -16,7 +17,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class UserChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.username
+        return full_name(obj)
 
 
 def _people():
