@@ -57,3 +57,50 @@ CASES = [
         302,
     ),
 ]
+
+
+# 问题类别 and 初始化向导: the office's settings, like the accounts.
+def category(w):
+    from findings.models import FindingCategory
+
+    return FindingCategory.objects.get_or_create(code="99", defaults={"name": "矩阵类别", "order": 99})[0].pk
+
+
+def f_url(name, *args):
+    return lambda w: reverse(f"findings:{name}", args=[a(w) for a in args])
+
+
+CASES += [
+    Case("findings:category_list", f_url("category_list"), OFFICE),
+    Case("setup", lambda w: reverse("setup"), OFFICE),
+    Case("setup_county", lambda w: reverse("setup_county"), OFFICE),
+    Case(
+        "POST setup_county",
+        lambda w: reverse("setup_county"),
+        OFFICE,
+        "post",
+        lambda w: {"county_name": "清河县", "term_label": "第十五届"},
+        302,
+    ),
+    Case(
+        "POST findings:category_list",
+        f_url("category_list"),
+        OFFICE,
+        "post",
+        lambda w: {"name": "矩阵新增类别"},
+        302,
+    ),
+    Case(
+        "POST findings:category_rename",
+        f_url("category_rename", category),
+        OFFICE,
+        "post",
+        lambda w: {"name": "改名"},
+        302,
+    ),
+    Case("POST findings:category_up", f_url("category_up", category), OFFICE, "post", None, 302),
+    Case("POST findings:category_down", f_url("category_down", category), OFFICE, "post", None, 302),
+    Case("POST findings:category_deactivate", f_url("category_deactivate", category), OFFICE, "post", None, 302),
+    Case("POST findings:category_reactivate", f_url("category_reactivate", category), OFFICE, "post", None, 302),
+    Case("POST findings:category_delete", f_url("category_delete", category), OFFICE, "post", None, 302),
+]
