@@ -145,5 +145,6 @@ class InspectorLinkForm(forms.Form):
 
         linked = Inspector.objects.exclude(user=None).values("user_id")
         field = self.fields["user"]
-        field.queryset = get_user_model().objects.filter(is_active=True).exclude(pk__in=linked).order_by("username")
+        accounts = get_user_model().objects.filter(is_active=True, is_superuser=False)
+        field.queryset = accounts.exclude(pk__in=linked).order_by("username")
         field.label_from_instance = account_label

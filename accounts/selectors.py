@@ -40,13 +40,18 @@ def _locked_q():
 def account_list(*, user, q: str = "", role: str = "", status: str = "active") -> QuerySet:
     """Every account (office only), with what the list shows of its roles joined in a fixed number of queries."""
     require_manage(user)
-    accounts = User.objects.select_related("profile__unit", "unit_liaison__unit", "body_liaison").prefetch_related(
-        "groups",
-        Prefetch("headed_units", queryset=PartyUnit.objects.only("pk", "name", "head_id").order_by("name")),
-        Prefetch(
-            "inspector__memberships",
-            queryset=GroupMembership.objects.select_related("group__round").order_by("-group__round__year"),
-        ),
+    # Superusers belong to Django admin: an office that could reset their password could become one.
+    accounts = (
+        User.objects.filter(is_superuser=False)
+        .select_related("profile__unit", "unit_liaison__unit", "body_liaison")
+        .prefetch_related(
+            "groups",
+            Prefetch("headed_units", queryset=PartyUnit.objects.only("pk", "name", "head_id").order_by("name")),
+            Prefetch(
+                "inspector__memberships",
+                queryset=GroupMembership.objects.select_related("group__round").order_by("-group__round__year"),
+            ),
+        )
     )
     accounts = accounts.annotate(locked=_locked_q())
     for term in q.split()[:5]:

@@ -358,3 +358,38 @@ def test_no_one_but_the_office_changes_an_account_or_a_role(world, login, person
     assert target.is_active and target.username != "renamed" and not target.check_password(GOOD)
     assert Role.OFFICE not in roles_of(User.objects.get(pk=target.pk))
     assert not AccountEvent.objects.exists()
+
+
+def test_a_superuser_is_out_of_the_office_s_reach(world, login):
+    """Django admin's superuser: were its password resettable here, the office could make itself one."""
+    admin = User.objects.create_superuser("admin", password="pw")
+    client = login(world.users["office"])
+    assert (
+        "admin"
+        not in client.get(reverse("accounts:account_list"), {"status": "all"}).content.decode().split("<tbody>")[1]
+    )
+    response = client.post(reverse("accounts:account_reset_password", args=[admin.pk]), {"password": GOOD})
+    assert response.status_code == 404
+    admin.refresh_from_db()
+    assert admin.check_password("pw")
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_county_form_round_trips_unchanged(world, login, language):
+    from xuncha.models import SiteSettings
+    from xuncha.setup import site_settings_save
+
+    site_settings_save(
+        actor=world.users["office"],
+        county_name="清河县",
+        term_label="第十五届",
+        term_start_year=2026,
+        term_end_year=2030,
+    )
+    client = login(world.users["office"])
+    client.cookies["django_language"] = language
+    form = client.get(reverse("setup_county")).context["form"]
+    data = {name: form[name].value() if form[name].value() is not None else "" for name in form.fields}
+    before = SiteSettings.objects.values().get()
+    assert client.post(reverse("setup_county"), data).status_code == 302
+    assert SiteSettings.objects.values().get() == before
