@@ -393,3 +393,18 @@ def test_the_county_form_round_trips_unchanged(world, login, language):
     before = SiteSettings.objects.values().get()
     assert client.post(reverse("setup_county"), data).status_code == 302
     assert SiteSettings.objects.values().get() == before
+
+
+def test_a_locked_out_person_logs_in_again_once_the_office_unlocks(world, settings):
+    from django.test import Client
+
+    settings.AXES_ENABLED = True
+    settings.AXES_FAILURE_LIMIT = 3
+    person, office = Client(), Client()
+    for _ in range(3):
+        person.post(reverse("login"), {"username": "liaison", "password": "wrong"})
+    assert person.post(reverse("login"), {"username": "liaison", "password": "pw"}).status_code == 429
+    office.force_login(world.users["office"])
+    assert office.post(reverse("accounts:account_unlock", args=[world.users["liaison"].pk])).status_code == 302
+    response = person.post(reverse("login"), {"username": "liaison", "password": "pw"})
+    assert response.status_code == 302 and response.url == reverse("home")
