@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from rounds.models import Inspector
 from rounds.views.common import call_service, edit_page
+from xuncha.exports import export_response, wants_export
 from xuncha.lookups import lookup_view
 from xuncha.paging import paginate
 from xuncha.people import full_name
@@ -19,6 +20,7 @@ from xuncha.roles import require_manage
 
 from . import selectors, services
 from .choices import ROLE_MEANINGS, AccountRole
+from .exports import ACCOUNTS
 from .forms import (
     AccountCreateForm,
     AccountFilterForm,
@@ -36,7 +38,10 @@ from .models import AccountEvent
 def account_list(request):
     require_manage(request.user)
     filters = AccountFilterForm(request.GET)
-    page = paginate(request, selectors.account_list(user=request.user, **filters.values()))
+    accounts = selectors.account_list(user=request.user, **filters.values())
+    if wants_export(request):
+        return export_response(request, ACCOUNTS, queryset=accounts, form=filters)
+    page = paginate(request, accounts)
     for account in page:
         account.held = selectors.roles_held(account)
     return render(request, "accounts/account_list.html", {"filters": filters, "page": page})

@@ -408,3 +408,12 @@ def test_a_locked_out_person_logs_in_again_once_the_office_unlocks(world, settin
     assert office.post(reverse("accounts:account_unlock", args=[world.users["liaison"].pk])).status_code == 302
     response = person.post(reverse("login"), {"username": "liaison", "password": "pw"})
     assert response.status_code == 302 and response.url == reverse("home")
+
+
+def test_the_account_list_exports_with_its_filters_and_roles(world, login):
+    from tests.exports_helpers import all_text, workbook
+
+    client = login(world.users["office"])
+    wb = workbook(client.get(reverse("accounts:account_list"), {"q": "吴联络", "export": "xlsx"}))
+    text = all_text(wb)
+    assert "liaison" in text and "单位联络员（县财政局党组）" in text and "jiwei" not in text

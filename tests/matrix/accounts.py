@@ -34,6 +34,7 @@ def post(name, *args, data=None):
 CASES = [
     Case("password_change", lambda w: reverse("password_change"), EVERYONE),
     Case("accounts:account_list", url("account_list"), OFFICE),
+    Case("accounts:account_list export", lambda w: reverse("accounts:account_list") + "?export=xlsx", OFFICE),
     Case("accounts:account_create", url("account_create"), OFFICE),
     Case("accounts:account_detail", url("account_detail", target), OFFICE),
     Case("accounts:account_update", url("account_update", target), OFFICE),
