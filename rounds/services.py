@@ -223,7 +223,9 @@ def inspector_update(*, actor, inspector: Inspector, **fields) -> Inspector:
                     % {"person": inspector.name, "group": clash.group.name, "unit": new_home.name}
                 }
             )
-    relinked = "user" in fields and getattr(fields["user"], "pk", None) != inspector.user_id
+    # Compared with the stored account: a ModelForm has already put the new one on the instance.
+    stored_user = Inspector.objects.filter(pk=inspector.pk).values_list("user_id", flat=True).first()
+    relinked = "user" in fields and getattr(fields["user"], "pk", None) != stored_user
     if relinked:
         membership_revoke_all(inspector)  # the old account leaves the person's groups ...
     _assign(inspector, {k: v for k, v in fields.items() if k in INSPECTOR_FIELDS})

@@ -417,3 +417,17 @@ def test_the_account_list_exports_with_its_filters_and_roles(world, login):
     wb = workbook(client.get(reverse("accounts:account_list"), {"q": "吴联络", "export": "xlsx"}))
     text = all_text(wb)
     assert "liaison" in text and "单位联络员（县财政局党组）" in text and "jiwei" not in text
+
+
+def test_relinking_a_person_in_the_pool_form_moves_their_group_rights(world, login):
+    """The 人才库 edit form's 登录账号 too: the rights of the person's groups follow the account they log in with."""
+    person = Inspector.objects.get(user=world.users["group2_member"])
+    fresh = _new(world, username="relinked")
+    Profile.objects.filter(user=fresh).update(must_change_password=False)
+    client = login(world.users["office"])
+    url = reverse("rounds:inspector_update", args=[person.pk])
+    response = client.post(url, {"name": person.name, "user": fresh.pk, "is_active": "on"})
+    assert response.status_code == 302
+    inspection = reverse("rounds:inspection_detail", args=[world.g2.inspection.pk])
+    assert login(User.objects.get(pk=fresh.pk)).get(inspection).status_code == 200
+    assert login(User.objects.get(pk=world.users["group2_member"].pk)).get(inspection).status_code == 404
