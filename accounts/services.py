@@ -239,7 +239,7 @@ def role_grant(*, actor, user, role: str, unit: PartyUnit | None = None, body: s
 
 @transaction.atomic
 def role_revoke(*, actor, user, role: str, unit: PartyUnit | None = None) -> str:
-    """Take a role away; what the person did in it stays."""
+    """Take a role away (its description, or "" when the account did not hold it); what the person did stays."""
     user = User.objects.select_for_update().get(pk=user.pk)
     text = str(AccountRole(role).label)
     if role in ROLE_GROUPS:
@@ -249,14 +249,14 @@ def role_revoke(*, actor, user, role: str, unit: PartyUnit | None = None) -> str
     elif role == AccountRole.UNIT_LIAISON:
         liaison = UnitLiaison.objects.filter(user=user).select_related("unit").first()
         if liaison is None:
-            return text
+            return ""  # nothing to take away
         text = _role_text(role, unit=liaison.unit)
         stamp(liaison, actor=actor, reason=_("撤销单位联络员"))
         liaison.delete()
     elif role == AccountRole.UNIT_HEAD:
         unit = PartyUnit.objects.select_for_update().filter(pk=getattr(unit, "pk", None), head=user).first()
         if unit is None:
-            return text
+            return ""
         text = _role_text(role, unit=unit)
         unit.head = None
         stamp(unit, actor=actor, reason=_("撤销责任单位负责人"))
@@ -264,7 +264,7 @@ def role_revoke(*, actor, user, role: str, unit: PartyUnit | None = None) -> str
     elif role == AccountRole.BODY_LIAISON:
         liaison = BodyLiaison.objects.filter(user=user).first()
         if liaison is None:
-            return text
+            return ""  # nothing to take away
         text = _role_text(role, body=liaison.body)
         stamp(liaison, actor=actor, reason=_("撤销线索对接人"))
         liaison.delete()

@@ -431,3 +431,11 @@ def test_relinking_a_person_in_the_pool_form_moves_their_group_rights(world, log
     inspection = reverse("rounds:inspection_detail", args=[world.g2.inspection.pk])
     assert login(User.objects.get(pk=fresh.pk)).get(inspection).status_code == 200
     assert login(User.objects.get(pk=world.users["group2_member"].pk)).get(inspection).status_code == 404
+
+
+def test_the_unit_page_names_its_head_and_liaison(world, login):
+    user = _new(world)
+    role_grant(actor=world.users["office"], user=user, role=AccountRole.UNIT_HEAD, unit=world.units.finance)
+    page = login(world.users["office"]).get(reverse("rounds:unit_detail", args=[world.units.finance.pk]))
+    text = page.content.decode()
+    assert "责任单位负责人" in text and "张三" in text and "吴联络" in text
