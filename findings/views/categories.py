@@ -74,11 +74,13 @@ def category_list(request):
 def category_rename(request, pk):
     require_manage(request.user)
     category = get_object_or_404(FindingCategory, pk=pk)
-    name = request.POST.get("name", "").strip()[:100]
-    if not name:
-        messages.error(request, _("请填写类别名称。"))
-    elif _run(request, services.category_rename, category=category, name=name):
-        messages.success(request, _("已保存问题类别“%(name)s”。") % {"name": name})
+    form = CategoryForm({"name": request.POST.get("name", "")})  # the create form's rules for a name
+    form.is_valid()
+    if "name" in form.errors:
+        for error in form.errors["name"]:
+            messages.error(request, _("类别名称：%(error)s") % {"error": error})
+    elif _run(request, services.category_rename, category=category, name=form.cleaned_data["name"]):
+        messages.success(request, _("已保存问题类别“%(name)s”。") % {"name": form.cleaned_data["name"]})
     return redirect("findings:category_list")
 
 
