@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from rounds.choices import InspectionKind
 from xuncha.exports import Column, ExportSpec, Filter
 from xuncha.exports.access import GROUP_ROLES, with_roles
+from xuncha.people import full_name
 from xuncha.roles import Role
 
 from .choices import ClueStatus, Disposition, ReceivingBody, ReviewState, Source
@@ -22,7 +23,7 @@ def findings_queryset(user):
 
 
 def _person_name(user):
-    return (user.get_full_name() or user.username) if user else ""
+    return full_name(user)
 
 
 FINDINGS = ExportSpec(

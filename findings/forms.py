@@ -60,7 +60,9 @@ class EvidenceFilesField(forms.FileField):
 
 def grouped_category_choices(categories, blank=True):
     """Leaf categories under their parent's name (optgroups), in tree order."""
-    rows = sorted(categories, key=lambda c: (c.parent.code if c.parent_id else "", c.code))
+    rows = sorted(
+        categories, key=lambda c: (*((c.parent.order, c.parent.code) if c.parent_id else (0, "")), c.order, c.code)
+    )
     choices = [("", "---------")] if blank else []
     for parent, children in groupby(rows, key=lambda c: c.parent):
         choices.append((parent.name if parent else _("其他"), [(c.pk, c.name) for c in children]))

@@ -81,9 +81,9 @@ def leaf_categories():
 
 
 def category_tree() -> tuple[list, list]:
-    """(top-level categories, active leaves with their parent set), in code order. The tree is a few
+    """(top-level categories, active leaves with their parent set), in the office's order. The tree is a few
     dozen rows: one plain query, where the self-joins of leaf_categories() cost more to plan than to read."""
-    categories = list(FindingCategory.objects.order_by("code"))
+    categories = list(FindingCategory.objects.order_by("order", "code"))
     by_pk = {c.pk: c for c in categories}
     with_children = {c.parent_id for c in categories}
     for c in categories:

@@ -1,9 +1,10 @@
 from django.urls import path
 
 from . import views
-from .views import lookups, report_docs, reports
+from .views import categories, lookups, report_docs, reports
 
 app_name = "findings"
+ON, OFF = {"active": True}, {"active": False}
 
 urlpatterns = [
     path("", views.finding_list, name="finding_list"),
@@ -19,6 +20,18 @@ urlpatterns = [
     path("clues/<int:pk>/edit/", views.clue_edit, name="clue_edit"),
     path("clues/<int:pk>/transfer/", views.clue_transfer, name="clue_transfer"),
     path("clues/<int:pk>/disposition/", views.clue_disposition, name="clue_disposition"),
+    # 问题类别 (the office keeps the tree)
+    path("categories/", categories.category_list, name="category_list"),
+    path("categories/<int:pk>/rename/", categories.category_rename, name="category_rename"),
+    path("categories/<int:pk>/up/", categories.category_move, {"up": True}, name="category_up"),
+    path("categories/<int:pk>/down/", categories.category_move, {"up": False}, name="category_down"),
+    path(
+        "categories/<int:pk>/deactivate/", categories.category_set_active, {"active": False}, name="category_deactivate"
+    ),
+    path(
+        "categories/<int:pk>/reactivate/", categories.category_set_active, {"active": True}, name="category_reactivate"
+    ),
+    path("categories/<int:pk>/delete/", categories.category_delete, name="category_delete"),
     # Choices for the searchable selects, as JSON.
     path("lookups/inspections/", lookups.finding_inspections, name="lookup_finding_inspections"),
     path("lookups/clue-inspections/", lookups.clue_inspections, name="lookup_clue_inspections"),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from xuncha.exports import Column, ExportSpec, Filter
 from xuncha.exports.access import GROUP_ROLES, any_role, with_roles
 from xuncha.exports.sql import joined_names
+from xuncha.people import full_name
 from xuncha.roles import Role
 
 from . import selectors
@@ -19,7 +20,7 @@ from .models import ProgressEvidence, RectificationTask
 
 
 def _person(user):
-    return (user.get_full_name() or user.username) if user else ""
+    return full_name(user)
 
 
 PERSON_FIELDS = ("username", "first_name", "last_name")

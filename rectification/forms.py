@@ -8,6 +8,7 @@ from rounds.models import PartyUnit, Round
 from xuncha.concurrency import VersionedForm
 from xuncha.forms import DateInput, ListFilterForm
 from xuncha.lookups import SearchSelect
+from xuncha.people import full_name
 from xuncha.submissions import OnceForm
 
 from .choices import LookbackResult, ReminderState, Rung, SpotCheckKind, SpotCheckResult, TaskStatus, TermType
@@ -16,7 +17,7 @@ from .models import RectificationTask
 
 class UserChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.username
+        return full_name(obj)
 
 
 def _people():

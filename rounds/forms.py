@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from xuncha.concurrency import VersionedForm
 from xuncha.forms import DateInput
 from xuncha.lookups import SearchSelect, SearchSelectMultiple
+from xuncha.people import account_label
 from xuncha.submissions import OnceForm
 
 from .choices import InspectionKind, MemberRole, RoundStatus, Specialty, Stage, UnitKind
@@ -120,6 +121,7 @@ class InspectorForm(VersionedForm):
         self.fields["home_unit"].queryset = PartyUnit.objects.filter(is_active=True).order_by("kind", "name")
         linked = Inspector.objects.exclude(pk=self.instance.pk).exclude(user=None).values("user_id")
         self.fields["user"].queryset = get_user_model().objects.exclude(pk__in=linked).order_by("username")
+        self.fields["user"].label_from_instance = account_label
         if self.instance.pk:
             self.fields["user"].widget.url = reverse("rounds:lookup_inspector_users", args=[self.instance.pk])
 

@@ -73,6 +73,18 @@ def _revoke(membership: GroupMembership):
     remove_perm(LEAD_PERM, user, membership.group)
 
 
+def membership_grant_all(inspector: Inspector) -> None:
+    """Grant the rights of every group the person sits in to their (newly linked) account."""
+    for membership in inspector.memberships.select_related("group", "inspector__user"):
+        _grant(membership)
+
+
+def membership_revoke_all(inspector: Inspector) -> None:
+    """Take the rights of every group the person sits in from their account (before it is unlinked)."""
+    for membership in inspector.memberships.select_related("group", "inspector__user"):
+        _revoke(membership)
+
+
 def _check_single_leader(group: InspectionGroup, role: str, keep: GroupMembership | None = None) -> None:
     if role != MemberRole.LEADER:
         return
@@ -255,8 +267,16 @@ def inspector_update(*, actor, inspector: Inspector, version: str | None = None,
                     % {"person": inspector.name, "group": clash.group.name, "unit": new_home.name}
                 }
             )
+    # Compared with the stored account: a ModelForm has already put the new one on the instance.
+    stored_user = Inspector.objects.filter(pk=inspector.pk).values_list("user_id", flat=True).first()
+    relinked = "user" in fields and getattr(fields["user"], "pk", None) != stored_user
+    if relinked:
+        membership_revoke_all(inspector)  # the old account leaves the person's groups ...
     _assign(inspector, {k: v for k, v in fields.items() if k in INSPECTOR_FIELDS})
-    return _save(inspector, actor=actor, reason=_("修改巡察干部信息"))
+    _save(inspector, actor=actor, reason=_("修改巡察干部信息"))
+    if relinked:
+        membership_grant_all(inspector)  # ... and the new one joins them
+    return inspector
 
 
 @transaction.atomic

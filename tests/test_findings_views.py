@@ -93,7 +93,7 @@ def test_the_tree_s_leaves_are_the_leaves_the_forms_accept(world):
     FindingCategory.objects.create(name="已停用的细类", parent=leaf.parent, code="zy", is_active=False)
     FindingCategory.objects.create(name="新大类", code="zz")  # a top-level category with no children yet
     _top, leaves = category_tree()
-    assert [c.pk for c in leaves] == list(leaf_categories().order_by("code").values_list("pk", flat=True))
+    assert [c.pk for c in leaves] == list(leaf_categories().order_by("order", "code").values_list("pk", flat=True))
 
 
 def test_a_foreign_inspection_answers_404(world, login):

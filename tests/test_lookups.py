@@ -262,7 +262,7 @@ def test_lookups_leave_out_what_their_form_refuses(world, login):
     assert client.get(scope, {"q": "财政"}).json() == []
     # An account linked to another inspector is not offered; the inspector's own account is.
     users = reverse("rounds:lookup_inspector_users", args=[Inspector.objects.get(user=world.users["group1_leader"]).pk])
-    assert [r["text"] for r in client.get(users, {"q": "group"}).json()] == ["group1_leader"]
+    assert [r["text"] for r in client.get(users, {"q": "group"}).json()] == ["赵组长（group1_leader）"]
 
 
 def test_a_lookup_for_an_unknown_group_or_plan_is_404(world, login):

@@ -14,6 +14,9 @@ LISTS = [
     "rounds:unit_list",
     "rounds:plan_list",
     "dashboard:index",
+    "accounts:account_list",
+    "findings:category_list",
+    "setup",
 ]
 
 

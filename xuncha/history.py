@@ -4,6 +4,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import pgettext_lazy
 
+from xuncha.people import full_name
+
 
 def stamp(instance, *, actor, reason: str = ""):
     """Mark who makes the next save of `instance` and why; simple-history reads these attributes."""
@@ -72,7 +74,7 @@ def history_entries(obj, limit: int = 100) -> list[Entry]:
         entries.append(
             Entry(
                 when=record.history_date,
-                who=(user.get_full_name() or user.username) if user else "系统",
+                who=full_name(user) if user else "系统",
                 kind=str(_KINDS.get(record.history_type, record.history_type)),
                 reason=record.history_change_reason or "",
                 changes=changes,

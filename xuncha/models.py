@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .db import valid_choice
 
@@ -121,3 +122,29 @@ class FormSubmission(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.key}"
+
+
+class SiteSettings(models.Model):
+    """The installation's own facts: the county and the committee term (one row, pk=1), set in 初始化向导."""
+
+    county_name = models.CharField(_("县（市、区）名称"), max_length=60)
+    term_label = models.CharField(_("县委届次"), max_length=30, blank=True, help_text=_("如“第十五届”。"))
+    term_start_year = models.PositiveSmallIntegerField(_("本届起始年度"), null=True, blank=True)
+    term_end_year = models.PositiveSmallIntegerField(_("本届结束年度"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("县情设置")
+        verbose_name_plural = _("县情设置")
+        constraints = [
+            models.CheckConstraint(condition=Q(pk=1), name="sitesettings_single_row"),
+            models.CheckConstraint(
+                condition=Q(term_start_year__isnull=True)
+                | Q(term_end_year__isnull=True)
+                | Q(term_end_year__gte=models.F("term_start_year")),
+                name="sitesettings_term_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.county_name}{self.term_label}"

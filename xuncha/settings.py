@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "axes",
     "django_htmx",
     "xuncha",
+    "accounts",
     "rounds",
     "findings",
     "rectification",
@@ -49,6 +50,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.RequirePasswordChangeMiddleware",  # a password the office set is changed first
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -98,7 +100,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "xuncha.passwords.MinimumLengthValidator"},  # its message in Chinese (xuncha/passwords.py)
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -126,6 +128,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_VERBOSE = False  # no start-up banner on every process and management command
 
 GUARDIAN_RAISE_403 = False
 GUARDIAN_RENDER_403 = False

@@ -1,18 +1,32 @@
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from .roles import roles_of
+from rounds.views.common import call_service, edit_page
+
+from .roles import Role, require_manage, roles_of
+from .setup import next_step, setup_complete, setup_steps, site_settings, site_settings_save
 from .workbench import duties_for
 
 
 @login_required
 def home(request):
     """Each role lands on the list of what it does here."""
-    return render(request, "home.html", {"duties": duties_for(roles_of(request.user))})
+    roles = roles_of(request.user)
+    steps = setup_steps() if Role.OFFICE in roles and not setup_complete() else None  # a fresh installation
+    return render(
+        request,
+        "home.html",
+        {"duties": duties_for(roles), "steps": steps, "next": next_step(steps) if steps else None},
+    )
 
 
 @never_cache
@@ -40,3 +54,41 @@ def healthz(request):
         checks["broker"] = "in-process"
     healthy = all(v in ("ok", "in-process") for v in checks.values())
     return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
+
+
+YEARS = {"min_value": 2000, "max_value": 2100}
+
+
+class SiteSettingsForm(forms.Form):
+    county_name = forms.CharField(label=gettext_lazy("县（市、区）名称"), max_length=60)
+    term_label = forms.CharField(
+        label=gettext_lazy("县委届次"), max_length=30, required=False, help_text=gettext_lazy("如“第十五届”。")
+    )
+    term_start_year = forms.IntegerField(
+        label=gettext_lazy("本届起始年度"), required=False, min_value=2000, max_value=2100
+    )
+    term_end_year = forms.IntegerField(
+        label=gettext_lazy("本届结束年度"), required=False, min_value=2000, max_value=2100
+    )
+
+
+@login_required
+def setup(request):
+    """初始化向导 (office): the six steps of a county's first day, done or next, each with its page and count."""
+    require_manage(request.user)
+    steps = setup_steps()
+    return render(request, "setup.html", {"steps": steps, "next": next_step(steps), "complete": setup_complete()})
+
+
+@login_required
+def setup_county(request):
+    require_manage(request.user)
+    settings = site_settings()
+    initial = {f: getattr(settings, f) for f in SiteSettingsForm.base_fields} if settings else None
+    form = SiteSettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        if call_service(form, site_settings_save, actor=request.user, **form.cleaned_data):
+            messages.success(request, _("已保存县情设置。"))
+            return redirect("setup")
+    crumbs = [(_("初始化向导"), reverse("setup"))]
+    return edit_page(request, form, heading=_("县名与届次"), cancel_url=crumbs[0][1], crumbs=crumbs)

@@ -49,6 +49,13 @@ DUTIES = {
             "shuffle",
         ),
         Duty(_("覆盖率与整改看板"), _("巡察全覆盖进度、问题分布与整改完成情况。"), "dashboard:index", "bar-chart"),
+        Duty(
+            _("账号与权限"),
+            _("开通、停用账号，重置密码、解除锁定，授予领导小组、联络员、负责人和对接人角色。"),
+            "accounts:account_list",
+            "person-gear",
+        ),
+        Duty(_("问题类别"), _("维护问题底稿的分类（三大问题及其细项）。"), "findings:category_list", "diagram-2"),
     ],
     Role.LEADERSHIP: [
         Duty(

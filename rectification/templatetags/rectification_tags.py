@@ -1,5 +1,7 @@
 from django import template
 
+from xuncha.people import full_name
+
 from ..choices import TASK_STATUS_COLOURS
 
 register = template.Library()
@@ -22,7 +24,7 @@ def person(user) -> str:
     """A user's name as people know it, or a dash."""
     if user is None:
         return "—"
-    return user.get_full_name() or user.username
+    return full_name(user)
 
 
 @register.filter

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from xuncha.paging import paginate
 from xuncha.rates import rate
 from xuncha.roles import require_manage, require_oversight
+from xuncha.setup import plan_initial
 from xuncha.submissions import resubmission_leads_to_first_result
 
 from .. import selectors, services
@@ -61,7 +62,7 @@ def plan_detail(request, pk):
 def plan_edit(request, pk=None):
     require_manage(request.user)
     plan = get_object_or_404(Plan, pk=pk) if pk else None
-    form = PlanForm(request.POST or None, instance=plan)
+    form = PlanForm(request.POST or None, instance=plan, initial=None if plan else plan_initial())
     if request.method == "POST" and form.is_valid():
         if plan is None:
             saved = call_create(

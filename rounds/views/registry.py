@@ -39,7 +39,8 @@ def unit_list(request):
 @login_required
 def unit_detail(request, pk):
     require_oversight(request.user)
-    unit = get_object_or_404(PartyUnit.objects.select_related("parent"), pk=pk)
+    units = PartyUnit.objects.select_related("parent", "head").prefetch_related("liaisons__user")
+    unit = get_object_or_404(units, pk=pk)
     inspections = Inspection.objects.filter(unit=unit).select_related("round", "group")
     return render(
         request,

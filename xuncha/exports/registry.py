@@ -21,6 +21,7 @@ KIND_LABELS = {
     "clues": _("问题线索"),
     "ledger": _("整改台账"),
     "reminders": _("整改提醒"),
+    "accounts": _("账号与权限"),
     "plan_units": _("巡察范围内单位（看板）"),
     "unit_rectification": _("各责任单位整改完成情况（看板）"),
     "feedback_letter": _("反馈意见（Word）"),

@@ -13,6 +13,7 @@ from findings.models import Finding
 from rectification.models import Feedback, RectificationTask
 from rounds.models import InspectionGroup
 from xuncha.models import ExportAction
+from xuncha.people import full_name
 from xuncha.word import docx_response, render_docx
 
 from .log import log_export
@@ -30,7 +31,7 @@ def _d(value):
 
 
 def _name(user):
-    return (user.get_full_name() or user.username) if user else ""
+    return full_name(user)
 
 
 def _numeral(i):
