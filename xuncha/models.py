@@ -78,6 +78,9 @@ class ImportJob(models.Model):
     )
     created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    # The last sign of life: queued, or a running worker's beat (rounds/jobs.py fails a job whose beat stopped).
+    heartbeat_at = models.DateTimeField(_("最近心跳"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("处理次数"), default=0)
 
     class Meta:
         verbose_name = _("导入任务")

@@ -62,4 +62,12 @@ CASES = [
     Case("import_people", lambda w: reverse("exports:import_start", args=["people"]), frozenset({"office"})),
     Case("import_template", lambda w: reverse("exports:import_template", args=["units"]), frozenset({"office"})),
     Case("import_job", _job, frozenset({"office"})),
+    Case(
+        "import_job_retry",
+        lambda w: _job(w) + "retry/",
+        frozenset({"office"}),
+        method="post",
+        data=lambda w: {},
+        ok_status=302,
+    ),
 ]

@@ -22,4 +22,5 @@ urlpatterns = [
     path("import/<str:kind>/", import_views.import_start, name="import_start"),
     path("import/<str:kind>/template.xlsx", import_views.import_template, name="import_template"),
     path("import/job/<int:pk>/", import_views.import_job, name="import_job"),
+    path("import/job/<int:pk>/retry/", import_views.import_job_retry_view, name="import_job_retry"),
 ]
