@@ -74,7 +74,10 @@ def queue(task, *args, **kwargs):
     if task.app.conf.task_always_eager:  # in-process (no Redis): nothing to reach, and its errors are its own
         return task.apply_async(args=args, kwargs=kwargs)
     try:
-        return task.apply_async(args=args, kwargs=kwargs, retry=False)
+        # A connection of its own, not retried: the pooled one retries for ~20 s before giving up.
+        with task.app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=0, timeout=settings.CELERY_BROKER_CONNECTION_TIMEOUT)
+            return task.apply_async(args=args, kwargs=kwargs, retry=False, connection=conn)
     except Exception as exc:  # noqa: BLE001 - kombu/redis raise many kinds of connection errors
         log.warning("could not queue %s: %s", getattr(task, "name", task), exc)
         raise QueueUnavailable(str(exc)) from exc

@@ -19,7 +19,7 @@ from django.db.models.signals import post_delete, post_save
 from django.utils.translation import get_language
 
 from rounds.selectors import current_plan
-from xuncha.resilience import after_commit, cache_is_down, cached
+from xuncha.resilience import after_commit, cache_is_down, cached, mark_cache_down
 
 from . import figures
 from .selectors import Scope, in_plan
@@ -60,13 +60,17 @@ def version() -> int | None:
 
 def _bump() -> None:
     global _owed
+    if cache_is_down():
+        _owed = True
+        return
     try:
         try:
             cache.incr(VERSION_KEY)
         except ValueError:  # evicted or never set
             cache.set(VERSION_KEY, _fresh_version(), timeout=None)
-    except Exception:
+    except Exception as exc:
         _owed = True  # caught up by version(); DASHBOARD_CACHE_SECONDS bounds staleness in other processes
+        mark_cache_down(exc)
         raise
 
 
