@@ -184,8 +184,9 @@ def work_shares():
     open_tasks = RectificationTask.objects.visible_to(users["liaison"]).filter(
         status__in=[TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS]
     )
-    shares["liaison_tasks"] = list(open_tasks.values_list("pk", flat=True)[:240])
-    liaison_set = set(shares["liaison_tasks"])
+    # Progress may not go back: each report raises its task's by one point (the tasks are shared out disjointly).
+    shares["liaison_tasks"] = list(open_tasks.filter(progress__lte=50).values_list("pk", "progress")[:240])
+    liaison_set = {pk for pk, _ in shares["liaison_tasks"]}
     to_close = [
         pk
         for pk in RectificationTask.objects.filter(status=TaskStatus.IN_PROGRESS)
@@ -330,16 +331,18 @@ def run_users(base, shares, args):
         spawn(f"group{n}_member", actions)
     reports = split(shares["liaison_tasks"], MIX["liaison"][0])
     for i in range(MIX["liaison"][0]):
-        mine = reports[i]
+        mine = dict(reports[i])
 
         def actions(u, mine=mine):
             def report():
                 if not mine:
                     return call(u, "list", urls["tasks"])
-                pk = random.choice(mine)
+                pk = random.choice(list(mine))
+                mine[pk] = min(mine[pk] + 1, 99)
                 text = f"压测进展 {uuid.uuid4().hex[:12]}"
                 files = [("files", "佐证.pdf", b"%PDF-1.4 load test evidence")]
-                status = call(u, "progress", at(urls["progress"], pk), {"text": text, "progress": 50}, files, ok=(302,))
+                data = {"text": text, "progress": mine[pk]}
+                status = call(u, "progress", at(urls["progress"], pk), data, files, ok=(302,))
                 if status == 302:
                     with lock:
                         acknowledged["progress"].append(text)
