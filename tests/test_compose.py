@@ -38,3 +38,11 @@ def test_beat_schedules_the_daily_reminder_sweep_at_eight_shanghai_time():
     assert entry["task"] == "rectification.tasks.reminder_sweep"
     assert entry["schedule"].hour == {8} and entry["schedule"].minute == {0}
     assert settings.CELERY_TIMEZONE == "Asia/Shanghai"
+
+
+def test_redis_keeps_its_queue_across_restarts():
+    """Queued imports and reminder batches live in Redis: an append-only file on a volume keeps them."""
+    redis = compose()["services"]["redis"]
+    command = " ".join(redis["command"])
+    assert "--appendonly yes" in command
+    assert any(volume.endswith(":/data") for volume in redis["volumes"])
