@@ -17,7 +17,10 @@ def import_run(self, job_id: int) -> None:
 
 @shared_task(ignore_result=True)
 def job_sweep() -> dict:
-    """Beat, every minute: jobs whose worker vanished end 失败; jobs left queued are queued again."""
+    """Beat, every minute: jobs (imports and exports) whose worker vanished end 失败; jobs left queued are
+    queued again."""
+    from xuncha.exports.jobs import export_job_sweep
+
     from .jobs import job_sweep as sweep
 
-    return sweep()
+    return {"imports": sweep(), "exports": export_job_sweep()}

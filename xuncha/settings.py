@@ -246,6 +246,8 @@ DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 300)
 # Ledgers: the office's own Word templates (same file names as xuncha/word_templates/) and the import size cap.
 WORD_TEMPLATE_DIR = env_str("WORD_TEMPLATE_DIR", "")
 IMPORT_MAX_MB = env_int("IMPORT_MAX_MB", 5)
+# An export of more rows than this runs as a background job with a progress page (0: always on the request).
+EXPORT_JOB_ROWS = env_int("EXPORT_JOB_ROWS", 5000)
 # A reminder claimed for sending longer ago than this is taken over (its sender died). Sized to one batch
 # (rectification.reminders.SEND_CHUNK rows: inbox rows and e-mails, well under a minute).
 XUNCHA_REMINDER_LEASE_SECONDS = env_int("XUNCHA_REMINDER_LEASE_SECONDS", 120)
