@@ -18,7 +18,7 @@ from rounds.models import PartyUnit
 from rounds.tasks import import_run
 from tests import test_reminder_worker
 from xuncha.models import ImportJob, ImportStatus
-from xuncha.resilience import queue
+from xuncha.resilience import queue, worker_alive
 
 pytestmark = [
     pytest.mark.worker,
@@ -92,6 +92,7 @@ def test_a_redelivered_import_of_a_killed_worker_completes_once(world, celery_re
     celery_real.kill(victim)
     monkeypatch.setenv("XUNCHA_JOB_TEST_DELAY", "0")
     celery_real.start("rescuer")  # Redis hands it the unacknowledged message; the stale heartbeat lets it take over
+    _wait(worker_alive, timeout=30, what="the worker's heartbeat key (/healthz and job pages read it)")
     _wait(lambda: _status(job) == ImportStatus.DONE, timeout=90, what="the redelivered import")
     job.refresh_from_db()
     assert job.attempts == 2 and _imported() == ROWS
