@@ -90,6 +90,7 @@ def test_a_redelivered_import_of_a_killed_worker_completes_once(world, celery_re
     queue(import_run, job.pk)
     _wait(lambda: _status(job) == ImportStatus.RUNNING, what="the victim to take the job")
     celery_real.kill(victim)
+    time.sleep(test_reminder_worker.VISIBILITY + 1)  # Redis hands out an unacknowledged message only after this
     monkeypatch.setenv("XUNCHA_JOB_TEST_DELAY", "0")
     celery_real.start("rescuer")  # Redis hands it the unacknowledged message; the stale heartbeat lets it take over
     _wait(worker_alive, timeout=30, what="the worker's heartbeat key (/healthz and job pages read it)")
