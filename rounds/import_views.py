@@ -6,12 +6,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xuncha.models import ImportJob, ImportKind
+from xuncha.resilience import worker_alive
 from xuncha.roles import PERM_MANAGE
 
-from .imports import ImportFileError, check_file, import_job_create, live_progress, max_bytes, template_workbook
+from .imports import ImportFileError, check_file, max_bytes, template_workbook
+from .jobs import import_job_create, import_job_retry, live_progress
 
 
 class ImportForm(forms.Form):
@@ -92,7 +94,23 @@ def import_job(request, pk):
     _office_only(request)
     job = get_object_or_404(ImportJob.objects.select_related("created_by"), pk=pk)
     phase, percent = live_progress(job)
-    context = {"job": job, "phase": phase, "percent": percent, "kind_label": job.get_kind_display()}
+    context = {
+        "job": job,
+        "phase": phase,
+        "percent": percent,
+        "kind_label": job.get_kind_display(),
+        # Waiting with no worker to take it: said on the page, not a progress bar that never moves.
+        "no_worker": not job.finished and not worker_alive(),
+    }
     if request.htmx:
         return render(request, "rounds/imports/partials/progress.html", context)
     return render(request, "rounds/imports/job.html", context)
+
+
+@login_required
+@require_POST
+def import_job_retry_view(request, pk):
+    """重试: a job that failed (its worker vanished, or it could not be queued) is queued again."""
+    _office_only(request)
+    job = import_job_retry(actor=request.user, job_id=pk)
+    return redirect("exports:import_job", pk=job.pk)

@@ -1,7 +1,7 @@
 """Excel in: the unit registry and the people pool from .xlsx, validated row by row, all or nothing.
 
 `check_file` answers at once (wrong type, too big, not a workbook, wrong headers, no rows);
-`import_job_create` stores the file and queues `rounds.tasks.import_run`, which validates every row
+`import_job_create` (rounds/jobs.py) stores the file and queues `rounds.tasks.import_run`, which validates every row
 (errors by row and column, in Chinese) and, only when the whole file is clean, writes it in one
 transaction through `units_import` / `inspectors_import` with history attributed to the uploader."""
 
@@ -12,15 +12,13 @@ import zipfile
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from simple_history.utils import bulk_create_with_history
 
 from xuncha.dashboard import cache as dashboard_cache
-from xuncha.models import ImportJob, ImportKind, ImportStatus
+from xuncha.models import ImportKind
 
 from .choices import Specialty, UnitKind
 from .models import Avoidance, Inspector, PartyUnit
@@ -355,78 +353,6 @@ def inspectors_import(*, actor, rows, progress=lambda n: None) -> int:
 VALIDATORS = {ImportKind.UNITS: validate_units, ImportKind.PEOPLE: validate_people}
 WRITERS = {ImportKind.UNITS: units_import, ImportKind.PEOPLE: inspectors_import}
 MAX_ERRORS_KEPT = 1000
-
-
-# --- Jobs --------------------------------------------------------------------------------------
-
-
-def _progress_key(job_id):
-    return f"xuncha:importjob:{job_id}:progress"
-
-
-def live_progress(job: ImportJob) -> tuple[str, int]:
-    """(phase, percent) while a job runs: validating is the first half, writing the second."""
-    if job.finished:
-        return "", 100
-    phase, done = cache.get(_progress_key(job.pk), ("queued", 0))
-    total = max(job.total, 1)
-    if phase == "validate":
-        return phase, int(done * 50 / total)
-    if phase == "write":
-        return phase, 50 + int(done * 50 / total)
-    return phase, 0
-
-
-def import_job_create(*, actor, kind: str, upload, rows: int) -> ImportJob:
-    """Store an uploaded file that passed `check_file` and queue its import."""
-    with transaction.atomic():
-        job = ImportJob(kind=kind, original_name=upload.name[:200], total=rows, created_by=actor)
-        job.file.save(f"{kind}.xlsx", upload, save=False)
-        job.full_clean()
-        job.save()
-        from .tasks import import_run
-
-        import_run.delay_on_commit(job.pk)
-    return job
-
-
-def import_job_run(job_id: int) -> None:
-    """Validate and, when the whole file is clean, write it. Claiming the job makes a retry a no-op."""
-    if not ImportJob.objects.filter(pk=job_id, status=ImportStatus.PENDING).update(status=ImportStatus.RUNNING):
-        return
-    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
-    key = _progress_key(job.pk)
-
-    def progress(phase):
-        def report(n):
-            if n % 200 == 0 or n == job.total:
-                cache.set(key, (phase, min(n, job.total)), 3600)
-
-        return report
-
-    try:
-        with job.file.open("rb") as fileobj:
-            clean, errors = VALIDATORS[job.kind](read_rows(fileobj, job.kind), progress("validate"))
-        job.processed = job.total = len(clean) + len({e["row"] for e in errors})
-        if errors:
-            job.status = ImportStatus.REJECTED
-            job.errors = errors[:MAX_ERRORS_KEPT]
-            job.message = _("共 %(rows)d 行有错误（%(n)d 处），整个文件未导入。请修改后重新上传。") % {
-                "rows": len({e["row"] for e in errors}),
-                "n": len(errors),
-            }
-        else:
-            job.created_count = WRITERS[job.kind](actor=job.created_by, rows=clean, progress=progress("write"))
-            job.status = ImportStatus.DONE
-            job.message = _("已导入 %(n)d 行。") % {"n": job.created_count}
-    except ImportFileError as exc:
-        job.status, job.message = ImportStatus.REJECTED, str(exc)
-    except Exception:  # noqa: BLE001 - the job must end in a state the user can read
-        logger.exception("import job %s failed", job.pk)
-        job.status, job.message = ImportStatus.FAILED, _("处理时出错，未导入任何数据。请联系系统管理员。")
-    job.finished_at = timezone.now()
-    job.save()
-    cache.delete(key)
 
 
 def template_workbook(kind) -> bytes:

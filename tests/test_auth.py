@@ -55,7 +55,14 @@ def test_healthz_reports_database_and_broker(client, settings):
     settings.REDIS_URL = ""
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "broker": "in-process"}
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "media": "ok",
+        "broker": "in-process",
+        "cache": "in-process",
+        "worker": "in-process",
+    }
 
 
 def test_healthz_fails_when_the_broker_is_down(client, settings):

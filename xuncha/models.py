@@ -79,6 +79,9 @@ class ImportJob(models.Model):
     )
     created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    # The last sign of life: queued, or a running worker's beat (rounds/jobs.py fails a job whose beat stopped).
+    heartbeat_at = models.DateTimeField(_("最近心跳"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("处理次数"), default=0)
 
     class Meta:
         verbose_name = _("导入任务")
@@ -148,3 +151,54 @@ class SiteSettings(models.Model):
 
     def __str__(self):
         return f"{self.county_name}{self.term_label}"
+
+
+class ExportStatus(models.TextChoices):
+    PENDING = "pending", _("排队中")
+    RUNNING = "running", _("生成中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("失败")
+
+
+class ExportJob(models.Model):
+    """A large list export made in the background (xuncha/exports/jobs.py): the list's own view is run again
+    in the worker as the requester, with the same filters, so it returns the same rows under the same rights."""
+
+    Status = ExportStatus
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="export_jobs", verbose_name=_("导出人")
+    )
+    kind = models.CharField(_("内容"), max_length=40)
+    path = models.CharField(_("页面"), max_length=200)
+    params = models.JSONField(_("筛选条件"), default=dict, blank=True)
+    language = models.CharField(_("语言"), max_length=10, default="zh-hans")
+    status = models.CharField(_("状态"), max_length=20, choices=ExportStatus.choices, default=ExportStatus.PENDING)
+    total = models.PositiveIntegerField(_("行数"), default=0)
+    processed = models.PositiveIntegerField(_("已写入"), default=0)
+    file = models.FileField(_("文件"), upload_to="exports/%Y/%m/", max_length=200, blank=True)
+    filename = models.CharField(_("文件名"), max_length=200, blank=True)
+    message = models.TextField(_("说明"), blank=True)
+    heartbeat_at = models.DateTimeField(_("最近心跳"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("处理次数"), default=0)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("后台导出")
+        verbose_name_plural = _("后台导出")
+        ordering = ["-created_at", "-pk"]
+        constraints = [valid_choice("status", ExportStatus, "exportjob_status_valid")]
+
+    def __str__(self):
+        return f"{self.kind} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return min(99, int(self.processed * 100 / self.total)) if self.total else 0

@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "xuncha.storage.StorageErrorMiddleware",  # an unwritable media folder: a 503 page that says so
     # Last, so that a locked-out login never reaches the view.
     "axes.middleware.AxesMiddleware",
 ]
@@ -85,7 +86,13 @@ DATABASE_URL = env_url(
     schemes=("sqlite", "postgres", "postgresql", "pgsql"),
 )
 try:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
+    # Health checks: a connection kept across requests is tested before reuse, so a restarted PostgreSQL
+    # costs no user request (the first query after the restart would otherwise fail).
+    DATABASES = {
+        "default": dj_database_url.parse(
+            DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True
+        )
+    }
 except ValueError as exc:
     raise ImproperlyConfigured(f"DATABASE_URL is malformed: {exc}") from None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -154,7 +161,7 @@ STATICFILES_DIRS = [
     ("vendor/tom-select", BASE_DIR / "node_modules/tom-select/dist"),
 ]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "xuncha.storage.MediaStorage"},  # names its OSError (xuncha/storage.py)
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -178,23 +185,47 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
-# Redis redelivers an unacknowledged message (its worker died outright) after this many seconds.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
+# Redis redelivers an unacknowledged message (its worker died outright) after this many seconds. Sized to
+# the longest message: a reminder batch (SEND_CHUNK rows, under a minute) or an import (heartbeats: a
+# redelivered import that is still running elsewhere waits; rounds/jobs.py). A batch of a killed worker is
+# then sent again within minutes, not an hour. Must exceed the reminder lease (a retry waits for it).
+CELERY_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 300)
+# Publishing gives up at once when Redis is down: a request says "not queued" instead of hanging 20 s.
+CELERY_BROKER_CONNECTION_TIMEOUT = env_int("CELERY_BROKER_CONNECTION_TIMEOUT", 2)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
+    "socket_timeout": 10,
+}
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True  # the worker itself keeps trying until Redis is back
 CELERY_BEAT_SCHEDULE = {
     "reminder-sweep": {
         "task": "rectification.tasks.reminder_sweep",
         "schedule": crontab(hour=8, minute=0),
     },
     # Recount the dashboard's figures ahead of its readers (xuncha/dashboard/cache.py).
+    # Imports whose worker vanished end 失败 with a retry button; jobs left queued are queued again.
+    "job-sweep": {
+        "task": "rounds.tasks.job_sweep",
+        "schedule": env_int("JOB_SWEEP_SECONDS", 60),
+    },
     "dashboard-refresh": {
         "task": "xuncha.dashboard.tasks.refresh_figures",
         "schedule": env_int("DASHBOARD_REFRESH_SECONDS", 240),
     },
 }
 
+# Short socket timeouts: a dead Redis costs a request at most this once; then the circuit breaker
+# (xuncha/resilience.py) skips the cache for CACHE_DOWN_SECONDS and the database answers.
+CACHE_DOWN_SECONDS = env_int("CACHE_DOWN_SECONDS", 15)
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
+        }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
@@ -218,8 +249,21 @@ DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 300)
 # Ledgers: the office's own Word templates (same file names as xuncha/word_templates/) and the import size cap.
 WORD_TEMPLATE_DIR = env_str("WORD_TEMPLATE_DIR", "")
 IMPORT_MAX_MB = env_int("IMPORT_MAX_MB", 5)
-# A reminder claimed for sending longer ago than this is taken over (its sender died).
-XUNCHA_REMINDER_LEASE_SECONDS = env_int("XUNCHA_REMINDER_LEASE_SECONDS", 600)
+# An export of more rows than this runs as a background job with a progress page (0: always on the request).
+EXPORT_JOB_ROWS = env_int("EXPORT_JOB_ROWS", 5000)
+# A reminder claimed for sending longer ago than this is taken over (its sender died). Sized to one batch
+# (rectification.reminders.SEND_CHUNK rows: inbox rows and e-mails, well under a minute).
+XUNCHA_REMINDER_LEASE_SECONDS = env_int("XUNCHA_REMINDER_LEASE_SECONDS", 120)
+if CELERY_VISIBILITY_TIMEOUT <= XUNCHA_REMINDER_LEASE_SECONDS:
+    raise ImproperlyConfigured("CELERY_VISIBILITY_TIMEOUT must exceed XUNCHA_REMINDER_LEASE_SECONDS.")
+# Background jobs (imports): a running job whose heartbeat is older than this lost its worker.
+XUNCHA_JOB_STALE_SECONDS = env_int("XUNCHA_JOB_STALE_SECONDS", 180)
+# (A busy import's retry waits XUNCHA_JOB_STALE_SECONDS + 5, unacknowledged: keep it under the visibility
+# timeout, or Redis hands the retry out twice meanwhile: harmless, the claim makes the second a no-op.)
+XUNCHA_JOB_TEST_DELAY = float(env_str("XUNCHA_JOB_TEST_DELAY", "0") or 0)  # tests only: sleep per validated row
+# A worker writes a heartbeat key every WORKER_HEARTBEAT_SECONDS; /healthz and job pages call it alive
+# while the key is younger than three beats.
+WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 10)
 XUNCHA_REMINDER_TEST_DELAY = env_int("XUNCHA_REMINDER_TEST_DELAY", 0)  # tests only: sleep mid-send
 XUNCHA_SITE_URL = env_str("XUNCHA_SITE_URL", "")  # prefix for links in reminder e-mails
 

@@ -24,6 +24,22 @@ def _job(w):
     return reverse("exports:import_job", args=[job.pk])
 
 
+def _export_job(suffix=""):
+    """The office's own finished background export: its page, download and retry are the office's alone."""
+
+    def url(w):
+        from xuncha.models import ExportJob
+
+        job = ExportJob.objects.filter(kind="matrix").first()
+        if job is None:
+            job = ExportJob(kind="matrix", user=w.users["office"], path="/", status="done", filename="m.xlsx")
+            job.file.save("m.xlsx", ContentFile(b"x"), save=False)
+            job.save()
+        return reverse("exports:export_job", args=[job.pk]) + suffix
+
+    return url
+
+
 CASES = [
     Case("exports_index", lambda w: reverse("exports:index"), EVERYONE - {"nobody"}),
     Case("export_units", _export("units"), OVERSEERS),
@@ -62,4 +78,22 @@ CASES = [
     Case("import_people", lambda w: reverse("exports:import_start", args=["people"]), frozenset({"office"})),
     Case("import_template", lambda w: reverse("exports:import_template", args=["units"]), frozenset({"office"})),
     Case("import_job", _job, frozenset({"office"})),
+    Case("export_job", _export_job(), frozenset({"office"})),
+    Case("export_job_download", _export_job("download/"), frozenset({"office"})),
+    Case(
+        "export_job_retry",
+        _export_job("retry/"),
+        frozenset({"office"}),
+        method="post",
+        data=lambda w: {},
+        ok_status=302,
+    ),
+    Case(
+        "import_job_retry",
+        lambda w: _job(w) + "retry/",
+        frozenset({"office"}),
+        method="post",
+        data=lambda w: {},
+        ok_status=302,
+    ),
 ]

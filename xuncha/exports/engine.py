@@ -263,20 +263,23 @@ class LedgerWriter:
         self.workbook.save(fileobj)
 
 
-def write_workbook(fileobj, *, queryset, columns, heading: str, sheet_title: str, sheet_key=None) -> int:
+def write_workbook(fileobj, *, queryset, columns, heading: str, sheet_title: str, sheet_key=None, progress=None) -> int:
     """Stream `queryset` into `fileobj` as .xlsx; with `sheet_key` a new sheet starts whenever the key
-    changes (order the queryset by it). Returns the number of rows written."""
+    changes (order the queryset by it). Returns the number of rows written. `progress(n)` is told every
+    CHUNK_SIZE rows (a background export's progress bar and heartbeat)."""
     writer = LedgerWriter(columns, heading)
     current = object()
     if sheet_key is None:
         writer.start_sheet(sheet_title)
-    for obj in queryset.iterator(chunk_size=CHUNK_SIZE):
+    for n, obj in enumerate(queryset.iterator(chunk_size=CHUNK_SIZE), start=1):
         if sheet_key is not None:
             key = sheet_key(obj)
             if key != current:
                 writer.start_sheet(key)
                 current = key
         writer.row(obj)
+        if progress is not None and n % CHUNK_SIZE == 0:
+            progress(n)
     writer.save(fileobj)
     return writer.total
 
@@ -293,6 +296,7 @@ def export_xlsx(
     confidential: bool = False,
     sheet_key=None,
     heading: str | None = None,
+    progress=None,
 ) -> FileResponse:
     """Write the rows to a temporary file, log the export, and stream the file back."""
     out = tempfile.TemporaryFile(suffix=".xlsx")
@@ -303,6 +307,7 @@ def export_xlsx(
         heading=heading or sheet_title,
         sheet_title=sheet_title,
         sheet_key=sheet_key,
+        progress=progress,
     )
     log_export(user=user, kind=kind, filename=filename, filters=filters, row_count=rows, confidential=confidential)
     out.seek(0)
@@ -387,8 +392,16 @@ def export_response(
         sheet_key = spec.sheet_key
         queryset = queryset.order_by(*spec.sheet_order)
         applied["sheets"] = "round"
+    from .jobs import export_job_for, job_of
+
+    job = job_of(request)
+    if job is None:
+        queued = export_job_for(request, queryset, kind=spec.kind)
+        if queued is not None:  # too many rows for a request: a background job, its page shows progress
+            return queued
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response = export_xlsx(
+        progress=job.progress if job else None,
         user=user,
         queryset=queryset,
         columns=[c for c in spec.columns if c.shown_to is None or c.shown_to(user)],

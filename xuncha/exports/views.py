@@ -4,12 +4,13 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
 
-from xuncha.models import ExportLog
+from xuncha.models import ExportJob, ExportLog, ExportStatus
 from xuncha.paging import paginate
+from xuncha.resilience import worker_alive
 from xuncha.roles import PERM_MANAGE
 
 from . import export_response
@@ -100,3 +101,34 @@ def index(request):
             "can_manage": request.user.has_perm(PERM_MANAGE),
         },
     )
+
+
+@require_GET
+@login_required
+def export_job(request, pk):
+    """A background export's page: progress (htmx polls it), then the download; its requester's only."""
+    job = get_object_or_404(ExportJob, pk=pk, user=request.user)
+    context = {
+        "job": job,
+        "kind_label": KIND_LABELS.get(job.kind, job.kind),
+        "no_worker": not job.finished and not worker_alive(),
+    }
+    if request.htmx:
+        return render(request, "exports/partials/job_progress.html", context)
+    return render(request, "exports/job.html", context)
+
+
+@require_GET
+@login_required
+def export_job_download(request, pk):
+    job = get_object_or_404(ExportJob, pk=pk, user=request.user, status=ExportStatus.DONE)
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)
+
+
+@require_POST
+@login_required
+def export_job_retry_view(request, pk):
+    from .jobs import export_job_retry
+
+    job = export_job_retry(actor=request.user, job_id=pk)
+    return redirect("exports:export_job", pk=job.pk)
