@@ -307,7 +307,8 @@ class InspectionAssignForm(forms.Form):
 
 class AdvanceForm(forms.Form):
     to_stage = forms.TypedChoiceField(label=_("推进到"), choices=Stage.choices, coerce=int)
-    reason = forms.CharField(label=_("说明"), max_length=200, required=False)
+    # The note is kept in the history's change reason (varchar 100) after "阶段：X → Y；": it must fit whole.
+    reason = forms.CharField(label=_("说明"), max_length=60, required=False)
 
 
 class CountersForm(forms.Form):
