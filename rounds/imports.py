@@ -20,6 +20,7 @@ from openpyxl import load_workbook
 from simple_history.utils import bulk_create_with_history
 
 from xuncha.dashboard import cache as dashboard_cache
+from xuncha.exports.engine import as_text
 from xuncha.models import ImportJob, ImportKind, ImportStatus
 
 from .choices import Specialty, UnitKind
@@ -467,6 +468,10 @@ def template_workbook(kind) -> bytes:
     notes.append([_("示例：")])
     notes.append(list(layout.headers))
     notes.append(list(layout.example))
+    for sheet in wb.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                as_text(cell)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
