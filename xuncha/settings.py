@@ -151,7 +151,8 @@ STATICFILES_DIRS = [
     ("vendor/tom-select", BASE_DIR / "node_modules/tom-select/dist"),
 ]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Files saved in a transaction that rolls back are removed (a failed upload leaves nothing on disk).
+    "default": {"BACKEND": "xuncha.storage.TransactionalFileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
