@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from findings.evidence import evidence_response
 from findings.models import Finding
 from rectification import exports
 from xuncha.exports import export_response, wants_export
@@ -137,11 +138,7 @@ def progress_add(request, pk):
 def evidence_download(request, pk):
     require_ledger(request.user)
     evidence = selectors.evidence_get(user=request.user, pk=pk)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=evidence.original_name)
+    return evidence_response(user=request.user, evidence=evidence, kind="progress_evidence")
 
 
 @login_required
