@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rounds.models import PartyUnit, Round
-from xuncha.forms import ListFilterForm
+from xuncha.forms import DateField, ListFilterForm
 from xuncha.lookups import SearchSelect
 
 from .choices import ReminderState, Rung, SpotCheckKind, SpotCheckResult, TaskStatus, TermType
@@ -24,7 +24,7 @@ def _people():
 
 
 class FeedbackForm(forms.Form):
-    date = forms.DateField(label=_("反馈日期"), widget=DATE, initial=timezone.localdate)
+    date = DateField(label=_("反馈日期"), widget=DATE, initial=timezone.localdate)
     findings = forms.ModelMultipleChoiceField(
         label=_("反馈问题清单"), queryset=None, widget=forms.CheckboxSelectMultiple, required=True
     )
@@ -65,6 +65,7 @@ class TaskForm(forms.ModelForm):
             "goal": forms.Textarea(attrs={"rows": 2}),
             "due_date": DATE,
         }
+        field_classes = {"due_date": DateField}
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -6,6 +6,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from xuncha.forms import DateField, YearField
 from xuncha.lookups import SearchSelect, SearchSelectMultiple
 
 from .choices import InspectionKind, MemberRole, RoundStatus, Specialty, Stage, UnitKind
@@ -138,6 +139,7 @@ class PlanForm(forms.ModelForm):
     class Meta:
         model = Plan
         fields = ["name", "start_year", "end_year"]
+        field_classes = {"start_year": YearField, "end_year": YearField}
 
     def clean(self):
         data = super().clean()
@@ -239,6 +241,7 @@ class RoundForm(forms.ModelForm):
             "end_date": forms.DateInput(attrs={"type": "date"}),
         }
         help_texts = {"theme": _("专项巡察的主题，常规轮次可不填。")}
+        field_classes = {"year": YearField, "start_date": DateField, "end_date": DateField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
