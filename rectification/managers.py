@@ -36,17 +36,21 @@ def overdue_q(today) -> models.Q:
 
 class TaskQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Office/leadership: all; groups: their findings' tasks; unit liaisons: tasks their unit is responsible for."""
+        """Office/leadership: all; groups: their findings' tasks; unit liaisons: tasks their unit is responsible for;
+        unit heads (PartyUnit.head): their unit's tasks, read-only; the 经办人 and 责任领导 named on a task: that task,
+        read-only. Whoever the reminder ladder writes to can open the task it points to."""
         if sees_everything(user):
             return self
         if not user.is_authenticated:
             return self.none()
-        from rounds.models import InspectionGroup
+        from rounds.models import InspectionGroup, PartyUnit
 
         scope = models.Q(finding__inspection__group__in=InspectionGroup.objects.visible_to(user).values("pk"))
         unit_id = _liaison_unit_id(user)
         if unit_id:
             scope |= models.Q(responsible_unit_id=unit_id)
+        scope |= models.Q(responsible_unit__in=PartyUnit.objects.filter(head=user).values("pk"))
+        scope |= models.Q(handler=user) | models.Q(responsible_leader=user)
         return self.filter(scope)
 
     def overdue(self, today):

@@ -11,7 +11,9 @@ from xuncha.roles import Role, roles_of, sees_everything
 from .models import ProgressEvidence, RectificationTask, Reminder
 
 # Who has the 整改台账 at all; anyone else gets 404 on its pages.
-LEDGER_READERS = frozenset({Role.OFFICE, Role.LEADERSHIP, Role.GROUP_LEADER, Role.GROUP_MEMBER, Role.UNIT_LIAISON})
+LEDGER_READERS = frozenset(
+    {Role.OFFICE, Role.LEADERSHIP, Role.GROUP_LEADER, Role.GROUP_MEMBER, Role.UNIT_LIAISON, Role.UNIT_HEAD}
+)
 
 
 def reads_ledger(user) -> bool:

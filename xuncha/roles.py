@@ -20,6 +20,7 @@ class Role(models.TextChoices):
     GROUP_MEMBER = "group_member", _("巡察组成员")
     UNIT_LIAISON = "unit_liaison", _("被巡察单位联络员")
     DISCIPLINE_LIAISON = "discipline_liaison", _("纪委监委/组织部对接人")
+    UNIT_HEAD = "unit_head", _("责任单位负责人")
 
 
 def roles_of(user) -> frozenset[str]:
@@ -30,7 +31,7 @@ def roles_of(user) -> frozenset[str]:
         return cached
     from findings.models import BodyLiaison
     from rounds.choices import MemberRole
-    from rounds.models import GroupMembership, UnitLiaison
+    from rounds.models import GroupMembership, PartyUnit, UnitLiaison
 
     roles = set()
     if user.has_perm(PERM_MANAGE):
@@ -46,6 +47,8 @@ def roles_of(user) -> frozenset[str]:
         roles.add(Role.UNIT_LIAISON)
     if BodyLiaison.objects.filter(user=user).exists():
         roles.add(Role.DISCIPLINE_LIAISON)
+    if PartyUnit.objects.filter(head=user).exists():
+        roles.add(Role.UNIT_HEAD)
     user._xuncha_roles = frozenset(roles)
     return user._xuncha_roles
 
