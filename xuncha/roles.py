@@ -29,6 +29,8 @@ def roles_of(user) -> frozenset[str]:
     cached = getattr(user, "_xuncha_roles", None)
     if cached is not None:
         return cached
+    from django.contrib.auth import get_user_model
+
     from findings.models import BodyLiaison
     from rounds.choices import MemberRole
     from rounds.models import GroupMembership, PartyUnit, UnitLiaison
@@ -43,12 +45,23 @@ def roles_of(user) -> frozenset[str]:
         roles.add(Role.GROUP_LEADER)
     if member_roles - {MemberRole.LEADER, MemberRole.DEPUTY}:
         roles.add(Role.GROUP_MEMBER)
-    if UnitLiaison.objects.filter(user=user).exists():
+    # One query for the two unit roles: liaison of a unit, head of a unit.
+    unit_roles = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(
+            is_liaison=models.Exists(UnitLiaison.objects.filter(user_id=user.pk)),
+            is_head=models.Exists(PartyUnit.objects.filter(head_id=user.pk)),
+        )
+        .values_list("is_liaison", "is_head")
+        .first()
+    ) or (False, False)
+    if unit_roles[0]:
         roles.add(Role.UNIT_LIAISON)
+    if unit_roles[1]:
+        roles.add(Role.UNIT_HEAD)
     if BodyLiaison.objects.filter(user=user).exists():
         roles.add(Role.DISCIPLINE_LIAISON)
-    if PartyUnit.objects.filter(head=user).exists():
-        roles.add(Role.UNIT_HEAD)
     user._xuncha_roles = frozenset(roles)
     return user._xuncha_roles
 
