@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from xuncha.roles import sees_everything
+from xuncha.roles import Role, roles_of, sees_everything
 
 from .choices import NOT_OVERDUE_STATUSES
 
@@ -35,10 +35,12 @@ def overdue_q(today) -> models.Q:
 
 
 class TaskQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user, *, named: bool = False):
         """Office/leadership: all; groups: their findings' tasks; unit liaisons: tasks their unit is responsible for;
-        unit heads (PartyUnit.head): their unit's tasks, read-only; the 经办人 and 责任领导 named on a task: that task,
-        read-only. Whoever the reminder ladder writes to can open the task it points to."""
+        unit heads (PartyUnit.head): their unit's tasks, read-only. With `named` (one task's page, its evidence),
+        also the tasks naming the user 经办人 or 责任领导, read-only: whoever the reminder ladder writes to opens
+        the task it points to. Lists leave `named` off: an OR on other columns would turn a group's indexed
+        ledger into a scan of every task."""
         if sees_everything(user):
             return self
         if not user.is_authenticated:
@@ -49,8 +51,10 @@ class TaskQuerySet(models.QuerySet):
         unit_id = _liaison_unit_id(user)
         if unit_id:
             scope |= models.Q(responsible_unit_id=unit_id)
-        scope |= models.Q(responsible_unit__in=PartyUnit.objects.filter(head=user).values("pk"))
-        scope |= models.Q(handler=user) | models.Q(responsible_leader=user)
+        if Role.UNIT_HEAD in roles_of(user):
+            scope |= models.Q(responsible_unit__in=PartyUnit.objects.filter(head=user).values("pk"))
+        if named:
+            scope |= models.Q(handler=user) | models.Q(responsible_leader=user)
         return self.filter(scope)
 
     def overdue(self, today):

@@ -59,7 +59,7 @@ def task_rounds(*, user):
 
 def task_get(*, user, pk) -> RectificationTask:
     return get_object_or_404(
-        RectificationTask.objects.visible_to(user).select_related(
+        RectificationTask.objects.visible_to(user, named=True).select_related(
             "finding__inspection__round",
             "finding__inspection__group",
             "finding__feedback",
@@ -84,7 +84,7 @@ def unassigned_findings(*, user):
 
 
 def evidence_get(*, user, pk) -> ProgressEvidence:
-    visible = RectificationTask.objects.visible_to(user).values("pk")
+    visible = RectificationTask.objects.visible_to(user, named=True).values("pk")
     return get_object_or_404(ProgressEvidence.objects.filter(report__task__in=visible), pk=pk)
 
 

@@ -1,7 +1,8 @@
 """Reminders go only to people who can open what they point to.
 
 The unit head (责任单位负责人, PartyUnit.head) reads their unit's tasks (detail, ledger, reminders), never
-writes; a 经办人 or 责任领导 named on a task of another unit opens that task read-only from the reminder.
+writes; a 经办人 or 责任领导 named on a task of another unit opens that task's page read-only from the
+reminder (the task does not join their ledger).
 """
 
 from datetime import timedelta
