@@ -99,3 +99,27 @@ def validate_evidence(upload) -> None:
             _("文件“%(name)s”的内容与扩展名 .%(ext)s 不符，请上传真实的 %(ext)s 文件。") % {"name": name, "ext": ext},
             code="content",
         )
+
+
+def evidence_response(*, user, evidence, kind: str):
+    """Send an evidence file (finding or progress evidence) to a user already let through the door: logged as a
+    confidential download, under its original name, never cached, never sniffed into something else."""
+    from django.http import FileResponse, Http404
+
+    from xuncha.exports import log_download
+
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    log_download(user=user, kind=kind, obj=evidence, filename=evidence.original_name)
+    # as_attachment + the original name: FileResponse writes filename*=UTF-8''… (RFC 5987) for Chinese names.
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=content_type_for(evidence.original_name),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

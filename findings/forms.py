@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xuncha.concurrency import VersionedForm, VersionMixin
-from xuncha.forms import DateInput
+from xuncha.forms import DateField, DateInput
 from xuncha.lookups import SearchSelect
 from xuncha.submissions import OnceForm
 
@@ -209,8 +209,8 @@ class ClueTransferForm(forms.Form):
     receiving_body = forms.ChoiceField(label=_("移交单位"), choices=ReceivingBody.choices)
     receiving_body_other = forms.CharField(label=_("其他移交单位名称"), max_length=100, required=False)
     letter_number = forms.CharField(label=_("移交函号"), max_length=60, help_text=_("如：县巡〔2025〕3号"))
-    transfer_date = forms.DateField(label=_("移交日期"), widget=DateInput())
-    feedback_due_date = forms.DateField(label=_("反馈期限"), widget=DateInput(), required=False)
+    transfer_date = DateField(label=_("移交日期"), widget=DateInput())
+    feedback_due_date = DateField(label=_("反馈期限"), widget=DateInput(), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -234,7 +234,7 @@ class ClueDispositionForm(VersionMixin, forms.Form):
     disposition = forms.ChoiceField(label=_("处置方式"), choices=[("", "---------")] + Disposition.choices)
     outcome = forms.ChoiceField(label=_("处理结果"), choices=[("", "---------")] + Outcome.choices, required=False)
     outcome_detail = forms.CharField(label=_("处理情况"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    answered_date = forms.DateField(
+    answered_date = DateField(
         label=_("反馈日期"),
         widget=DateInput(),
         required=False,

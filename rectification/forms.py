@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rounds.models import PartyUnit, Round
 from xuncha.concurrency import VersionedForm
-from xuncha.forms import DateInput, ListFilterForm
+from xuncha.forms import DateField, DateInput, ListFilterForm
 from xuncha.lookups import SearchSelect
 from xuncha.people import full_name
 from xuncha.submissions import OnceForm
@@ -25,7 +25,7 @@ def _people():
 
 
 class FeedbackForm(OnceForm):
-    date = forms.DateField(label=_("反馈日期"), widget=DateInput(), initial=timezone.localdate)
+    date = DateField(label=_("反馈日期"), widget=DateInput(), initial=timezone.localdate)
     findings = forms.ModelMultipleChoiceField(
         label=_("反馈问题清单"), queryset=None, widget=forms.CheckboxSelectMultiple, required=True
     )
@@ -66,6 +66,7 @@ class TaskForm(VersionedForm):
             "goal": forms.Textarea(attrs={"rows": 2}),
             "due_date": DateInput(),
         }
+        field_classes = {"due_date": DateField}
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from xuncha.roles import sees_everything
+from xuncha.roles import Role, roles_of, sees_everything
 
 from .choices import NOT_OVERDUE_STATUSES
 
@@ -35,18 +35,26 @@ def overdue_q(today) -> models.Q:
 
 
 class TaskQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Office/leadership: all; groups: their findings' tasks; unit liaisons: tasks their unit is responsible for."""
+    def visible_to(self, user, *, named: bool = False):
+        """Office/leadership: all; groups: their findings' tasks; unit liaisons: tasks their unit is responsible for;
+        unit heads (PartyUnit.head): their unit's tasks, read-only. With `named` (one task's page, its evidence),
+        also the tasks naming the user 经办人 or 责任领导, read-only: whoever the reminder ladder writes to opens
+        the task it points to. Lists leave `named` off: an OR on other columns would turn a group's indexed
+        ledger into a scan of every task."""
         if sees_everything(user):
             return self
         if not user.is_authenticated:
             return self.none()
-        from rounds.models import InspectionGroup
+        from rounds.models import InspectionGroup, PartyUnit
 
         scope = models.Q(finding__inspection__group__in=InspectionGroup.objects.visible_to(user).values("pk"))
         unit_id = _liaison_unit_id(user)
         if unit_id:
             scope |= models.Q(responsible_unit_id=unit_id)
+        if Role.UNIT_HEAD in roles_of(user):
+            scope |= models.Q(responsible_unit__in=PartyUnit.objects.filter(head=user).values("pk"))
+        if named:
+            scope |= models.Q(handler=user) | models.Q(responsible_leader=user)
         return self.filter(scope)
 
     def overdue(self, today):

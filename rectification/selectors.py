@@ -11,7 +11,9 @@ from xuncha.roles import Role, roles_of, sees_everything
 from .models import ProgressEvidence, RectificationTask, Reminder
 
 # Who has the 整改台账 at all; anyone else gets 404 on its pages.
-LEDGER_READERS = frozenset({Role.OFFICE, Role.LEADERSHIP, Role.GROUP_LEADER, Role.GROUP_MEMBER, Role.UNIT_LIAISON})
+LEDGER_READERS = frozenset(
+    {Role.OFFICE, Role.LEADERSHIP, Role.GROUP_LEADER, Role.GROUP_MEMBER, Role.UNIT_LIAISON, Role.UNIT_HEAD}
+)
 
 
 def reads_ledger(user) -> bool:
@@ -57,7 +59,7 @@ def task_rounds(*, user):
 
 def task_get(*, user, pk) -> RectificationTask:
     return get_object_or_404(
-        RectificationTask.objects.visible_to(user).select_related(
+        RectificationTask.objects.visible_to(user, named=True).select_related(
             "finding__inspection__round",
             "finding__inspection__group",
             "finding__feedback",
@@ -82,7 +84,7 @@ def unassigned_findings(*, user):
 
 
 def evidence_get(*, user, pk) -> ProgressEvidence:
-    visible = RectificationTask.objects.visible_to(user).values("pk")
+    visible = RectificationTask.objects.visible_to(user, named=True).values("pk")
     return get_object_or_404(ProgressEvidence.objects.filter(report__task__in=visible), pk=pk)
 
 

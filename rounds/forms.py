@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xuncha.concurrency import VersionedForm
-from xuncha.forms import DateInput
+from xuncha.forms import DateField, DateInput, YearField
 from xuncha.lookups import SearchSelect, SearchSelectMultiple
 from xuncha.people import account_label
 from xuncha.submissions import OnceForm
@@ -143,6 +143,7 @@ class PlanForm(VersionedForm):
     class Meta:
         model = Plan
         fields = ["name", "start_year", "end_year"]
+        field_classes = {"start_year": YearField, "end_year": YearField}
 
     def clean(self):
         data = super().clean()
@@ -244,6 +245,7 @@ class RoundForm(VersionedForm):
             "end_date": DateInput(),
         }
         help_texts = {"theme": _("专项巡察的主题，常规轮次可不填。")}
+        field_classes = {"year": YearField, "start_date": DateField, "end_date": DateField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -321,7 +323,8 @@ class AdvanceForm(forms.Form):
     expected_stage = forms.TypedChoiceField(
         choices=Stage.choices, coerce=int, empty_value=None, required=False, widget=forms.HiddenInput
     )
-    reason = forms.CharField(label=_("说明"), max_length=200, required=False)
+    # The note is kept in the history's change reason (varchar 100) after "阶段：X → Y；": it must fit whole.
+    reason = forms.CharField(label=_("说明"), max_length=60, required=False)
 
 
 class CountersForm(forms.Form):

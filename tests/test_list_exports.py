@@ -69,8 +69,36 @@ def test_evidence_download_is_recorded(world, client):
     client.force_login(world.users["group1_leader"])
     response = client.get(reverse("findings:evidence_download", args=[evidence.pk]))
     assert response.status_code == 200
-    log = ExportLog.objects.get(kind="evidence")
+    log = ExportLog.objects.get(kind="finding_evidence")
     assert log.user == world.users["group1_leader"] and "谈话笔录.txt" in log.filename
+    assert log.confidential and response["Cache-Control"] == "private, no-store"
+
+
+def test_progress_evidence_download_is_recorded_and_never_cached(world, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from rectification.services import progress_report_add
+
+    report = progress_report_add(
+        actor=world.users["liaison"],
+        task=world.g1.task,
+        text="已修订制度",
+        progress=50,
+        files=[SimpleUploadedFile("整改报告.pdf", b"%PDF-1.4 ok")],
+    )
+    evidence = report.evidence.get()
+    client.force_login(world.users["office"])
+    response = client.get(reverse("rectification:evidence_download", args=[evidence.pk]))
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Type"] == "application/pdf"
+    log = ExportLog.objects.get(kind="progress_evidence")
+    assert log.user == world.users["office"] and log.filename == "整改报告.pdf" and log.confidential
+    assert log.object_repr == str(evidence)
+    # The log page names the kind.
+    page = client.get(reverse("exports:export_log")).content.decode()
+    assert "整改佐证材料" in page
 
 
 def test_liaison_exports_the_ledger_of_their_unit_only(world, client):

@@ -31,6 +31,7 @@ PERSONAS = [
     "group2_member",
     "liaison",
     "jiwei",
+    "unit_head",
     "nobody",
 ]
 MARKERS = {1: "甲组机密", 2: "乙组机密"}
@@ -145,11 +146,13 @@ def build_world(today: date | None = None) -> SimpleNamespace:
         "group2_member": _user("group2_member", "周组员"),
         "liaison": _user("liaison", "吴联络"),
         "jiwei": _user("jiwei", "郑纪委"),
+        "unit_head": _user("unit_head", "陈局长"),
         "nobody": _user("nobody", "冯某"),
     }
     township = PartyUnit.objects.create(name="城关镇党委", kind=UnitKind.TOWNSHIP)
     village = PartyUnit.objects.create(name="东风村党支部", kind=UnitKind.VILLAGE, parent=township)
-    finance = PartyUnit.objects.create(name="县财政局党组", kind=UnitKind.DEPARTMENT)
+    # Group 1's unit has a head (责任单位负责人), who reads its tasks and receives their overdue reminders.
+    finance = PartyUnit.objects.create(name="县财政局党组", kind=UnitKind.DEPARTMENT, head=users["unit_head"])
     education = PartyUnit.objects.create(name="县教育局党组", kind=UnitKind.DEPARTMENT)
     outside = PartyUnit.objects.create(name="县城投集团党委", kind=UnitKind.SOE)
     plan = Plan.objects.create(name="十四届县委巡察工作规划", start_year=today.year - 2, end_year=today.year + 2)

@@ -1,7 +1,62 @@
 """Every form in the project renders with Bootstrap classes, through the form renderer (Django 5.2)."""
 
+import datetime
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# The window of dates anyone means in this work: no inspection predates 2000, no term reaches ten years ahead.
+EARLIEST_DATE = datetime.date(2000, 1, 1)
+LATEST_YEARS_AHEAD = 10
+
+
+def latest_date() -> datetime.date:
+    today = timezone.localdate()
+    try:
+        return today.replace(year=today.year + LATEST_YEARS_AHEAD)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year + LATEST_YEARS_AHEAD, day=28)
+
+
+def validate_sane_date(value):
+    """A date typed by a user is within 2000-01-01 … ten years from today: 0001-01-01 or 9999-12-31 is a slip."""
+    if value is None:
+        return
+    latest = latest_date()
+    if not EARLIEST_DATE <= value <= latest:
+        raise ValidationError(
+            _("日期 %(value)s 不在合理范围内，请填写 %(min)s 至 %(max)s 之间的日期。"),
+            code="date_out_of_range",
+            params={"value": value.isoformat(), "min": EARLIEST_DATE.isoformat(), "max": latest.isoformat()},
+        )
+
+
+def validate_sane_year(value):
+    """A year typed by a user (a plan's term, a round) is within the same window as dates."""
+    if value is None:
+        return
+    latest = latest_date().year
+    if not EARLIEST_DATE.year <= value <= latest:
+        raise ValidationError(
+            _("年度 %(value)s 不在合理范围内，请填写 %(min)s 至 %(max)s 之间的年度。"),
+            code="year_out_of_range",
+            params={"value": value, "min": EARLIEST_DATE.year, "max": latest},
+        )
+
+
+class DateField(forms.DateField):
+    """Every date field of the project's forms: a date outside the sane window is a form error."""
+
+    default_validators = [validate_sane_date]
+
+
+class YearField(forms.IntegerField):
+    """Every year field of the project's forms, checked like dates."""
+
+    default_validators = [validate_sane_year]
 
 
 class DateInput(forms.DateInput):

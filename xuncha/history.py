@@ -6,12 +6,24 @@ from django.utils.translation import pgettext_lazy
 
 from xuncha.people import full_name
 
+# simple-history's history_change_reason is a varchar(100): PostgreSQL refuses a longer value and the
+# whole write fails. The full text of a comment lives on its event/review row; history keeps a summary.
+REASON_MAX_LENGTH = 100
+
+
+def reason_summary(reason) -> str:
+    """A change reason that fits history_change_reason: cut with an ellipsis when too long."""
+    reason = " ".join(str(reason).split())
+    if len(reason) <= REASON_MAX_LENGTH:
+        return reason
+    return reason[: REASON_MAX_LENGTH - 1] + "…"
+
 
 def stamp(instance, *, actor, reason: str = ""):
     """Mark who makes the next save of `instance` and why; simple-history reads these attributes."""
     instance._history_user = actor
     if reason:
-        instance._change_reason = reason
+        instance._change_reason = reason_summary(reason)
     return instance
 
 

@@ -20,6 +20,7 @@ class Role(models.TextChoices):
     GROUP_MEMBER = "group_member", _("巡察组成员")
     UNIT_LIAISON = "unit_liaison", _("被巡察单位联络员")
     DISCIPLINE_LIAISON = "discipline_liaison", _("纪委监委/组织部对接人")
+    UNIT_HEAD = "unit_head", _("责任单位负责人")
 
 
 def roles_of(user) -> frozenset[str]:
@@ -28,9 +29,11 @@ def roles_of(user) -> frozenset[str]:
     cached = getattr(user, "_xuncha_roles", None)
     if cached is not None:
         return cached
+    from django.contrib.auth import get_user_model
+
     from findings.models import BodyLiaison
     from rounds.choices import MemberRole
-    from rounds.models import GroupMembership, UnitLiaison
+    from rounds.models import GroupMembership, PartyUnit, UnitLiaison
 
     roles = set()
     if user.has_perm(PERM_MANAGE):
@@ -42,8 +45,21 @@ def roles_of(user) -> frozenset[str]:
         roles.add(Role.GROUP_LEADER)
     if member_roles - {MemberRole.LEADER, MemberRole.DEPUTY}:
         roles.add(Role.GROUP_MEMBER)
-    if UnitLiaison.objects.filter(user=user).exists():
+    # One query for the two unit roles: liaison of a unit, head of a unit.
+    unit_roles = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(
+            is_liaison=models.Exists(UnitLiaison.objects.filter(user_id=user.pk)),
+            is_head=models.Exists(PartyUnit.objects.filter(head_id=user.pk)),
+        )
+        .values_list("is_liaison", "is_head")
+        .first()
+    ) or (False, False)
+    if unit_roles[0]:
         roles.add(Role.UNIT_LIAISON)
+    if unit_roles[1]:
+        roles.add(Role.UNIT_HEAD)
     if BodyLiaison.objects.filter(user=user).exists():
         roles.add(Role.DISCIPLINE_LIAISON)
     user._xuncha_roles = frozenset(roles)

@@ -161,7 +161,9 @@ STATICFILES_DIRS = [
     ("vendor/tom-select", BASE_DIR / "node_modules/tom-select/dist"),
 ]
 STORAGES = {
-    "default": {"BACKEND": "xuncha.storage.MediaStorage"},  # names its OSError (xuncha/storage.py)
+    # Files saved in a transaction that rolls back are removed (a failed upload leaves nothing on disk), and a
+    # write failure is named so the page can say what happened (xuncha/storage.py).
+    "default": {"BACKEND": "xuncha.storage.MediaStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG

@@ -108,6 +108,15 @@ DUTIES = {
             "list-check",
         ),
     ],
+    Role.UNIT_HEAD: [
+        Duty(
+            _("本单位整改任务"),
+            _("查阅本单位的整改任务、进展和佐证材料（只读），掌握逾期情况。"),
+            "rectification:task_list",
+            "list-check",
+        ),
+        Duty(_("整改提醒"), _("查看本单位整改任务的到期和逾期提醒。"), "rectification:reminder_list", "bell"),
+    ],
     Role.DISCIPLINE_LIAISON: [
         Duty(_("移交线索办理"), _("查看移交本单位的问题线索，登记处置方式和办理结果。"), "findings:clue_list", "inbox"),
     ],

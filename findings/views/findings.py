@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -9,13 +9,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from findings import exports
 from rounds.models import Inspection
-from xuncha.exports import export_response, log_download, wants_export
+from xuncha.exports import export_response, wants_export
 from xuncha.history import history_entries
 from xuncha.paging import paginate
 from xuncha.submissions import create_once, resubmission_leads_to_first_result
 
 from .. import selectors, services, workflow
-from ..evidence import content_type_for
+from ..evidence import evidence_response
 from ..forms import EvidenceForm, FindingFilterForm, FindingForm, TransitionForm
 from .common import apply_errors, denied_as_404, only_choice, pk_in
 
@@ -189,18 +189,4 @@ def evidence_upload(request, pk):
 @require_GET
 def evidence_download(request, pk):
     evidence = selectors.evidence_get(user=request.user, pk=pk)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    log_download(user=request.user, kind="evidence", obj=evidence, filename=evidence.original_name)
-    # as_attachment + the original name: FileResponse writes filename*=UTF-8''… (RFC 5987) for Chinese names.
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=content_type_for(evidence.original_name),
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return evidence_response(user=request.user, evidence=evidence, kind="finding_evidence")

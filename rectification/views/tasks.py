@@ -1,13 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from findings.evidence import evidence_response
 from findings.models import Finding
 from rectification import exports
 from xuncha.concurrency import is_stale
@@ -81,7 +82,8 @@ def _detail(request, task, progress_form=None, status=200):
 
 @login_required
 def task_detail(request, pk):
-    require_ledger(request.user)
+    # The door alone decides: a 经办人 or 责任领导 named on the task opens it (read-only) from a reminder's link,
+    # whatever else they do here.
     return _detail(request, selectors.task_get(user=request.user, pk=pk))
 
 
@@ -161,11 +163,7 @@ def progress_add(request, pk):
 def evidence_download(request, pk):
     require_ledger(request.user)
     evidence = selectors.evidence_get(user=request.user, pk=pk)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=evidence.original_name)
+    return evidence_response(user=request.user, evidence=evidence, kind="progress_evidence")
 
 
 @login_required

@@ -13,6 +13,7 @@ LANDING = {
     "group2_member": "巡察组成员",
     "liaison": "被巡察单位联络员",
     "jiwei": "纪委监委/组织部对接人",
+    "unit_head": "责任单位负责人",
     "nobody": "尚未分配角色",
 }
 

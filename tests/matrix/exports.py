@@ -48,8 +48,8 @@ CASES = [
     Case("export_inspections", _export("inspections"), OVERSEERS | GROUPS),
     Case("export_findings", _export("findings"), OVERSEERS | GROUPS | {"liaison"}),
     Case("export_clues", _export("clues"), OVERSEERS | LEADERS | {"jiwei"}),
-    Case("export_ledger", _export("ledger"), OVERSEERS | GROUPS | {"liaison"}),
-    Case("export_tasks", _export("tasks"), OVERSEERS | GROUPS | {"liaison"}),
+    Case("export_ledger", _export("ledger"), OVERSEERS | GROUPS | {"liaison", "unit_head"}),
+    Case("export_tasks", _export("tasks"), OVERSEERS | GROUPS | {"liaison", "unit_head"}),
     Case("export_reminders", _export("reminders"), EVERYONE - {"nobody"}),
     Case("export_log", lambda w: reverse("exports:export_log"), frozenset({"office"})),
     Case(
@@ -67,7 +67,8 @@ CASES = [
     Case(
         "word_notice_finance",
         lambda w: reverse("exports:rectification_notice", args=[w.units.finance.pk]),
-        OVERSEERS | GROUP1 | {"liaison"},
+        # The notice lists the unit's tasks: its head reads it like the tasks themselves.
+        OVERSEERS | GROUP1 | {"liaison", "unit_head"},
     ),
     Case(
         "word_notice_education",

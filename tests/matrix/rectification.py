@@ -6,7 +6,9 @@ from django.utils import timezone
 
 from . import EVERYONE, GROUP1, GROUP2, OVERSEERS, Case
 
-LEDGER = OVERSEERS | GROUP1 | GROUP2 | {"liaison"}
+LEDGER = OVERSEERS | GROUP1 | GROUP2 | {"liaison", "unit_head"}
+# Group 1's task: its group, the unit's liaison, and the unit's head (read-only: no write case lets the head in).
+TASK_G1_READERS = OVERSEERS | GROUP1 | {"liaison", "unit_head"}
 OFFICE = frozenset({"office"})
 
 
@@ -84,7 +86,7 @@ def _office_note(w):
 
 CASES = [
     Case("task_list", lambda w: _url("task_list"), LEDGER),
-    Case("task_detail_g1", lambda w: _url("task_detail", w.g1.task.pk), OVERSEERS | GROUP1 | {"liaison"}),
+    Case("task_detail_g1", lambda w: _url("task_detail", w.g1.task.pk), TASK_G1_READERS),
     Case("task_detail_g2", lambda w: _url("task_detail", w.g2.task.pk), OVERSEERS | GROUP2),
     Case("task_edit", lambda w: _url("task_edit", w.g1.task.pk), OFFICE),
     Case("task_verify", _submitted, OFFICE, method="post", data=lambda w: {"to_status": "closed"}, ok_status=302),
@@ -104,7 +106,7 @@ CASES = [
         data=lambda w: {"text": "进展", "progress": 30},
         ok_status=302,
     ),
-    Case("evidence_download", _evidence, OVERSEERS | GROUP1 | {"liaison"}),
+    Case("evidence_download", _evidence, TASK_G1_READERS),
     Case("unassigned", lambda w: _url("unassigned"), OVERSEERS),
     Case("task_create", lambda w: _url("task_create", w.g1.finding.pk), OFFICE),
     Case("feedback_list", lambda w: _url("feedback_list"), OVERSEERS),

@@ -169,6 +169,21 @@ def _plain(value, fmt):
     return str(value)
 
 
+# A text beginning with one of these is a formula (or becomes one when the cell is edited) in Excel or
+# WPS: a finding titled "=HYPERLINK(…)" must reach the ledger as the words its author typed.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_text(cell):
+    """Keep a text cell text whatever it starts with: openpyxl writes "=…" as a live formula otherwise.
+    Every cell of every workbook the app writes passes here."""
+    value = cell.value
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        cell.data_type = "s"
+        cell.quotePrefix = True  # Excel keeps it text when someone edits the cell later
+    return cell
+
+
 _SAFE_TITLE = re.compile(r"[\[\]:*?/\\]")
 _THIN = Side(style="thin", color="999999")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -215,13 +230,13 @@ class LedgerWriter:
         ws.merged_cells.add(f"A1:{last}1")
         ws.row_dimensions[1].height = 30
         # Row and column styles must be set before the first row is written (write-only mode).
-        heading = WriteOnlyCell(ws, f"{self.heading}（{title}）" if title != self.heading else self.heading)
+        heading = as_text(WriteOnlyCell(ws, f"{self.heading}（{title}）" if title != self.heading else self.heading))
         heading.font = Font(bold=True, size=14)
         heading.alignment = Alignment(horizontal="center", vertical="center")
         ws.append([heading])
         header = []
         for col in self.columns:
-            cell = WriteOnlyCell(ws, str(col.header))
+            cell = as_text(WriteOnlyCell(ws, str(col.header)))
             cell.font = Font(bold=True)
             cell.fill = PatternFill("solid", fgColor="DDE3EA")
             cell.border = _BORDER
@@ -249,6 +264,8 @@ class LedgerWriter:
             value = self.rows_in_sheet if fmt == "seq" else _plain(get(obj), fmt)
             cell = WriteOnlyCell(ws, value)
             cell._style = copy.copy(style)
+            if type(value) is str and value.startswith(FORMULA_PREFIXES):
+                as_text(cell)
             cells.append(cell)
         ws.append(cells)
 
