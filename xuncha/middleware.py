@@ -1,6 +1,7 @@
 """Project middleware: requests refused before any view reads them, and headers every response gets."""
 
 from django.core.exceptions import BadRequest
+from django.template.loader import render_to_string
 
 
 class RejectNulBytesMiddleware:
@@ -20,3 +21,20 @@ class RejectNulBytesMiddleware:
 
 def _has_nul(query_dict) -> bool:
     return any("\x00" in key or any("\x00" in value for value in values) for key, values in query_dict.lists())
+
+
+class MethodNotAllowedPageMiddleware:
+    """A 405 (a GET of a POST-only address, say) answers with the site's error page, not an empty body.
+
+    Django's require_POST/require_GET return HttpResponseNotAllowed with no content; the other error
+    pages come from the handlers (templates/400.html …) and need nothing here."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 405 and not getattr(response, "streaming", False) and not response.content:
+            response.content = render_to_string("405.html", request=request)
+            response["Content-Type"] = "text/html; charset=utf-8"
+        return response

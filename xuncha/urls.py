@@ -22,3 +22,5 @@ urlpatterns = [
     path("", include("rounds.urls")),
     path("rectification/", include("rectification.urls")),
 ]
+
+handler500 = "xuncha.views.server_error"
