@@ -2,6 +2,7 @@
 
 from django.core.exceptions import BadRequest
 from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control
 
 
 class RejectNulBytesMiddleware:
@@ -37,4 +38,22 @@ class MethodNotAllowedPageMiddleware:
         if response.status_code == 405 and not getattr(response, "streaming", False) and not response.content:
             response.content = render_to_string("405.html", request=request)
             response["Content-Type"] = "text/html; charset=utf-8"
+        return response
+
+
+class NoStoreMiddleware:
+    """Every answer of the app is sent with `Cache-Control: no-store`: no browser, proxy or shared machine
+    keeps a copy of a finding, a clue, a ledger, the dashboard or a downloaded file.
+
+    Nearly every page holds confidential data, and a rule per view is a rule a new view forgets; the few
+    pages that hold none (the login page, the error pages) lose nothing by not being cached. Static files
+    (hashed names, cached for a year) are answered by WhiteNoise before this middleware and keep theirs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "no-store" not in response.get("Cache-Control", ""):
+            patch_cache_control(response, no_store=True)
         return response
