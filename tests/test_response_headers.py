@@ -1,5 +1,6 @@
 """Nothing the app answers is kept by a browser or a proxy: `Cache-Control: no-store` on every page, JSON,
-export, Word document and evidence download (tests/matrix lists them all), on error pages and the login page."""
+export, Word document and evidence download (tests/matrix lists them all), on error pages and the login page;
+and each carries the Content-Security-Policy (tests/browser/test_csp.py shows the pages work under it)."""
 
 import pytest
 from django.conf import settings
@@ -34,11 +35,18 @@ def test_every_kind_of_confidential_url_is_checked():
 
 
 @pytest.mark.parametrize("case", READS, ids=[c.name for c in READS])
-def test_every_page_and_file_is_sent_with_no_store(case, world, client):
+def test_every_page_and_file_is_sent_with_no_store_and_the_csp(case, world, client):
     client.force_login(world.users[min(case.allowed)])
     response = client.get(case.url(world))
     assert response.status_code == case.ok_status
     assert "no-store" in response["Cache-Control"], response.get("Cache-Control")
+    assert response["Content-Security-Policy"] == settings.CONTENT_SECURITY_POLICY
+
+
+def test_the_policy_allows_only_the_sites_own_scripts_and_styles(settings):
+    directives = dict(d.split(" ", 1) for d in settings.CONTENT_SECURITY_POLICY.split("; "))
+    assert directives["default-src"] == directives["script-src"] == directives["style-src"] == "'self'"
+    assert "unsafe" not in settings.CONTENT_SECURITY_POLICY
 
 
 def test_refusals_errors_and_the_login_page_are_not_stored_either(world, client):
@@ -47,6 +55,7 @@ def test_refusals_errors_and_the_login_page_are_not_stored_either(world, client)
     client.force_login(world.users["group2_member"])
     refused = client.get(reverse("findings:finding_detail", args=[world.g1.finding.pk]))
     assert refused.status_code == 404 and "no-store" in refused["Cache-Control"]
+    assert "Content-Security-Policy" in refused
 
 
 def test_static_files_are_answered_before_the_no_store_rule():
