@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from xuncha.concurrency import lock_for_edit, require_state
+from xuncha.db import save_validated
 from xuncha.history import stamp
 from xuncha.roles import PERM_MANAGE
 
@@ -37,11 +38,13 @@ LEAD_PERM = "rounds.lead_group"
 @transaction.atomic
 def group_create(*, actor, round: Round, name: str) -> InspectionGroup:
     """Create a group with its own auth group, which will carry the members' object permissions."""
-    auth_group = Group.objects.create(name=f"巡察组#{round.pk}-{name}")
-    group = InspectionGroup(round=round, name=name, order=group_order_from_name(name), auth_group=auth_group)
-    stamp(group, actor=actor, reason=_("组建巡察组"))
-    group.full_clean()
-    group.save()
+    group = stamp(
+        InspectionGroup(round=round, name=name, order=group_order_from_name(name)), actor=actor, reason=_("组建巡察组")
+    )
+    group.full_clean(exclude=["auth_group"])  # a duplicate name is a form error before its auth group is made
+    auth_group = Group.objects.get_or_create(name=f"巡察组#{round.pk}-{name}")[0]
+    group.auth_group = auth_group
+    save_validated(group)
     assign_perm(WORK_PERM, auth_group, group)
     return group
 
@@ -113,24 +116,27 @@ def membership_add(*, actor, group: InspectionGroup, inspector: Inspector, role:
             _("%(person)s 须回避 %(units)s，不能加入%(group)s。")
             % {"person": inspector.name, "units": names, "group": group.name}
         )
-    elsewhere = (
-        GroupMembership.objects.filter(inspector=inspector, group__round_id=group.round_id)
-        .select_related("group")
-        .first()
-    )
-    if elsewhere:
-        raise ValidationError(
-            _("%(person)s 已是本轮%(other)s成员，同一轮次只能参加一个巡察组。")
-            % {"person": inspector.name, "other": elsewhere.group.name}
+
+    def check_place():
+        elsewhere = (
+            GroupMembership.objects.filter(inspector=inspector, group__round_id=group.round_id)
+            .select_related("group")
+            .first()
         )
+        if elsewhere:
+            raise ValidationError(
+                _("%(person)s 已是本轮%(other)s成员，同一轮次只能参加一个巡察组。")
+                % {"person": inspector.name, "other": elsewhere.group.name}
+            )
+        _check_single_leader(group, role)
+
+    check_place()
     if not inspector.is_active:
         raise ValidationError(_("%(person)s 已不在人才库中。") % {"person": inspector.name})
-    _check_single_leader(group, role)
     membership = stamp(
         GroupMembership(group=group, inspector=inspector, role=role), actor=actor, reason=_("加入巡察组")
     )
-    membership.full_clean()
-    membership.save()
+    save_validated(membership, recheck=check_place)  # two offices adding one person at once: one gets the error
     _grant(membership)
     return membership
 
@@ -141,8 +147,7 @@ def membership_change_role(*, actor, membership: GroupMembership, role: str) -> 
     _check_single_leader(membership.group, role, keep=membership)
     membership.role = role
     stamp(membership, actor=actor, reason=_("调整组内职务"))
-    membership.full_clean()
-    membership.save()
+    save_validated(membership, recheck=lambda: _check_single_leader(membership.group, role, keep=membership))
     _grant(membership)
     return membership
 
@@ -186,12 +191,11 @@ def membership_remove(*, actor, membership: GroupMembership) -> None:
     membership.delete()
 
 
-def _save(instance, *, actor, reason: str):
-    """Validate and save with attribution: the common tail of every write below."""
+def _save(instance, *, actor, reason: str, recheck=None):
+    """Validate and save with attribution: the common tail of every write below (a concurrent duplicate
+    is refused with the same ValidationError as a later one, see save_validated)."""
     stamp(instance, actor=actor, reason=reason)
-    instance.full_clean()
-    instance.save()
-    return instance
+    return save_validated(instance, recheck=recheck)
 
 
 def _assign(instance, fields: dict):
@@ -282,8 +286,12 @@ def inspector_update(*, actor, inspector: Inspector, version: str | None = None,
 @transaction.atomic
 def avoidance_declare(*, actor, inspector: Inspector, unit: PartyUnit, reason: str = "") -> Avoidance:
     """Declare that a person must not inspect `unit`; refused while their group already inspects it."""
-    if Avoidance.objects.filter(inspector=inspector, unit=unit).exists():
-        raise ValidationError({"unit": _("已申报回避%(unit)s。") % {"unit": unit.name}})
+
+    def check_declared():
+        if Avoidance.objects.filter(inspector=inspector, unit=unit).exists():
+            raise ValidationError({"unit": _("已申报回避%(unit)s。") % {"unit": unit.name}})
+
+    check_declared()
     clash = (
         Inspection.objects.filter(group__memberships__inspector=inspector, unit=unit).select_related("group").first()
     )
@@ -294,7 +302,8 @@ def avoidance_declare(*, actor, inspector: Inspector, unit: PartyUnit, reason: s
                 % {"person": inspector.name, "group": clash.group.name, "unit": unit.name}
             }
         )
-    return _save(Avoidance(inspector=inspector, unit=unit, reason=reason), actor=actor, reason=_("申报回避"))
+    avoidance = Avoidance(inspector=inspector, unit=unit, reason=reason)
+    return _save(avoidance, actor=actor, reason=_("申报回避"), recheck=check_declared)
 
 
 @transaction.atomic
@@ -337,7 +346,12 @@ def plan_scope_add(*, actor, plan: Plan, units, planned_year: int) -> int:
     for unit in units:
         if unit.pk in already or not unit.is_active:
             continue
-        _save(PlanUnit(plan=plan, unit=unit, planned_year=planned_year), actor=actor, reason=_("纳入巡察范围"))
+        try:
+            _save(PlanUnit(plan=plan, unit=unit, planned_year=planned_year), actor=actor, reason=_("纳入巡察范围"))
+        except ValidationError:
+            if plan.scope.filter(unit=unit).exists():
+                continue  # put in scope by a concurrent request since: it keeps its year, as above
+            raise
         added += 1
     return added
 
@@ -360,6 +374,14 @@ def milestone_set(*, actor, plan: Plan, year: int, target_rate) -> Milestone:
     """Set the coverage target for a year of the plan (creates it or changes it)."""
     _check_year(plan, year, field="year")
     milestone = Milestone.objects.filter(plan=plan, year=year).first() or Milestone(plan=plan, year=year)
+    milestone.target_rate = target_rate
+    try:
+        return _save(milestone, actor=actor, reason=_("设定年度覆盖目标"))
+    except ValidationError:
+        if milestone.pk is not None or not Milestone.objects.filter(plan=plan, year=year).exists():
+            raise
+    # Created by a concurrent request since: set it, as a later request would have.
+    milestone = Milestone.objects.get(plan=plan, year=year)
     milestone.target_rate = target_rate
     return _save(milestone, actor=actor, reason=_("设定年度覆盖目标"))
 
@@ -464,14 +486,18 @@ def inspection_assign(
                 % {"people": "、".join(p.name for p in avoiders), "unit": unit.name, "group": group.name}
             }
         )
-    same = Inspection.objects.filter(round_id=group.round_id, unit=unit, kind=kind).select_related("group").first()
-    if same:
-        raise ValidationError(
-            {
-                "unit": _("本轮已将%(unit)s的%(kind)s任务分配给%(group)s。")
-                % {"unit": unit.name, "kind": same.get_kind_display(), "group": same.group.name}
-            }
-        )
+
+    def check_assigned():
+        same = Inspection.objects.filter(round_id=group.round_id, unit=unit, kind=kind).select_related("group").first()
+        if same:
+            raise ValidationError(
+                {
+                    "unit": _("本轮已将%(unit)s的%(kind)s任务分配给%(group)s。")
+                    % {"unit": unit.name, "kind": same.get_kind_display(), "group": same.group.name}
+                }
+            )
+
+    check_assigned()
     follows = None
     if kind == InspectionKind.LOOKBACK:
         warnings = lookback_warnings(group=group, unit=unit)
@@ -479,7 +505,7 @@ def inspection_assign(
             raise NeedsConfirmation(warnings)
         follows = lookback_earlier(unit)
     inspection = Inspection(round=group.round, group=group, unit=unit, kind=kind, follows=follows)
-    return _save(inspection, actor=actor, reason=_("分配巡察任务"))
+    return _save(inspection, actor=actor, reason=_("分配巡察任务"), recheck=check_assigned)
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ import pkgutil
 import zipfile
 
 import pytest
+from django.urls import reverse
 
 import tests.matrix as matrix
 from tests.matrix import FORBIDDEN_MARKERS, PERSONAS
@@ -58,3 +59,71 @@ def test_downloads_are_read_as_text_so_a_leak_would_show(name, world, client):
     case = next(c for c in CASES if c.name == name)
     client.force_login(world.users["office"])
     assert "甲组机密" in readable_text(client.get(case.url(world)))
+
+
+# --- The anonymous persona and the CSRF-enforcing client -------------------------------------------------
+
+PROJECT_APPS = ("rounds", "findings", "rectification", "xuncha", "auth", "guardian")
+
+
+def footprint() -> dict:
+    """How many rows every table of the project holds (history and logs included): a write shows here."""
+    from django.apps import apps
+
+    return {
+        model._meta.label: model._default_manager.count()
+        for model in apps.get_models()
+        if model._meta.app_label in PROJECT_APPS and not model._meta.proxy
+    }
+
+
+def _is_sent_to_login(response, url) -> bool:
+    from django.conf import settings
+    from django.shortcuts import resolve_url
+
+    login = resolve_url(settings.LOGIN_URL)
+    return response.status_code == 302 and response["Location"].startswith(f"{login}?next=")
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_anonymous_is_sent_to_login_and_changes_nothing(case, world, client):
+    # No URL of the matrix is public: the case's own method must ask for a login (a view without
+    # login_required would answer 404 or 200 here); the other method may also be refused as not allowed.
+    url = case.url(world)
+    data = case.data(world) if case.data else {}
+    before = footprint()
+    own = client.post(url, data) if case.method == "post" else client.get(url)
+    assert _is_sent_to_login(own, url), f"anonymous {case.method.upper()} {url}: {own.status_code}"
+    other = client.get(url) if case.method == "post" else client.post(url, data)
+    assert other.status_code == 405 or _is_sent_to_login(other, url), f"anonymous other method {url}"
+    assert footprint() == before, f"anonymous changed something on {url}"
+
+
+WRITES = [case for case in CASES if case.method == "post"]
+
+
+@pytest.mark.parametrize("case", WRITES, ids=[c.name for c in WRITES])
+def test_a_write_without_its_csrf_token_is_refused_and_changes_nothing(case, world):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.users[min(case.allowed, default="office")])
+    url = case.url(world)
+    data = case.data(world) if case.data else {}
+    before = footprint()
+    snapshot = case.extra.get("snapshot", lambda w: None)(world)
+    response = client.post(url, data)
+    assert response.status_code == 403, f"POST {url} without a CSRF token: {response.status_code}"
+    assert footprint() == before
+    assert case.extra.get("snapshot", lambda w: None)(world) == snapshot
+
+
+def test_the_csrf_check_refuses_only_what_lacks_the_token(world):
+    # Without this, a client that refused everything would make the test above pass.
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.users["office"])
+    token = client.get(reverse("rounds:unit_create")).context["csrf_token"]
+    data = {"name": "县审计局党组", "kind": "department", "csrfmiddlewaretoken": str(token)}
+    assert client.post(reverse("rounds:unit_create"), data).status_code == 302

@@ -116,3 +116,36 @@ def test_static_root_comes_from_the_environment(tmp_path):
     env = {**base, "DJANGO_SETTINGS_MODULE": "xuncha.settings", "SECRET_KEY": "x", "STATIC_ROOT": str(tmp_path)}
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.stdout.strip() == str(tmp_path), result.stderr[-800:]
+
+
+def _proxy_header(**env):
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; from django.conf import settings; print(settings.SECURE_PROXY_SSL_HEADER)",
+        ],
+        cwd=ROOT,
+        env={**{k: v for k, v in os.environ.items() if k != "TRUST_PROXY_SSL_HEADER"}, "SECRET_KEY": "x", **env},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr[-500:]
+    return result.stdout.strip()
+
+
+def test_the_proxy_ssl_header_is_trusted_only_when_the_environment_says_a_proxy_sets_it():
+    assert _proxy_header() == "None"
+    assert _proxy_header(TRUST_PROXY_SSL_HEADER="0") == "None"
+    assert _proxy_header(TRUST_PROXY_SSL_HEADER="1") == "('HTTP_X_FORWARDED_PROTO', 'https')"
+    assert (
+        "TRUST_PROXY_SSL_HEADER='sometimes' is not a boolean"
+        in start(SECRET_KEY="x", TRUST_PROXY_SSL_HEADER="sometimes").stderr
+    )
+
+
+def test_a_client_claiming_https_is_not_believed_without_a_trusted_proxy(rf, settings):
+    settings.SECURE_PROXY_SSL_HEADER = None
+    assert not rf.get("/", HTTP_X_FORWARDED_PROTO="https").is_secure()
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    assert rf.get("/", HTTP_X_FORWARDED_PROTO="https").is_secure()

@@ -3,7 +3,9 @@
 import datetime
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.forms.renderers import TemplatesSetting
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -105,3 +107,15 @@ class ListFilterForm(forms.Form):
             return {}
         self.is_valid()
         return self.cleaned_data
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, refusing a name longer than any account's before it reaches authentication.
+
+    AuthenticationForm sets the field's max_length after the field is built, so the length was never
+    checked: a 256-character name went on to the login throttle, whose record (varchar 255) failed on
+    PostgreSQL with a 500."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].validators.append(MaxLengthValidator(self.fields["username"].max_length))

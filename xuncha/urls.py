@@ -5,13 +5,18 @@ from django.urls import include, path
 from accounts.views import PasswordChangeView
 
 from . import views
+from .forms import LoginForm
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("setup/", views.setup, name="setup"),
     path("setup/county/", views.setup_county, name="setup_county"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", PasswordChangeView.as_view(), name="password_change"),
     path("accounts/", include("accounts.urls")),
@@ -23,3 +28,5 @@ urlpatterns = [
     path("", include("rounds.urls")),
     path("rectification/", include("rectification.urls")),
 ]
+
+handler500 = "xuncha.views.server_error"

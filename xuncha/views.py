@@ -1,8 +1,11 @@
+import logging
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,6 +17,8 @@ from rounds.views.common import call_service, edit_page
 from .roles import Role, require_manage, roles_of
 from .setup import next_step, setup_complete, setup_steps, site_settings, site_settings_save
 from .workbench import duties_for
+
+logger = logging.getLogger(__name__)
 
 
 @login_required
@@ -79,3 +84,21 @@ def setup_county(request):
             return redirect("setup")
     crumbs = [(_("初始化向导"), reverse("setup"))]
     return edit_page(request, form, heading=_("县名与届次"), cancel_url=crumbs[0][1], crumbs=crumbs)
+
+
+# Shown when everything else has failed, even the error page's own template.
+BARE_500 = (
+    '<!doctype html><html lang="zh-hans"><meta charset="utf-8"><title>系统出现错误 · Server error</title>'
+    "<h1>系统出现错误</h1><p>这次操作没有完成，已保存的数据不受影响。请稍后重试。</p>"
+    '<p lang="en">Something went wrong; nothing you saved was lost. Please try again later.</p></html>'
+)
+
+
+def server_error(request):
+    """The 500 page in the site's layout, rendered with no request: no context processor, no database query
+    (what failed may be the database). If even that fails, a bare page, never a second error."""
+    try:
+        return HttpResponseServerError(render_to_string("500.html"))
+    except Exception:  # noqa: BLE001 - whatever broke, the user still gets an answer
+        logger.exception("The 500 page could not be rendered")
+        return HttpResponseServerError(BARE_500)

@@ -13,6 +13,7 @@ from findings.models import Clue, Finding
 from xuncha.exports import export_response, wants_export
 from xuncha.history import history_entries
 from xuncha.paging import paginate
+from xuncha.params import parse_id
 from xuncha.submissions import create_once, resubmission_leads_to_first_result
 
 from .. import selectors, services, workflow
@@ -79,8 +80,8 @@ def _clue_form(request, *, clue=None):
         form.initial["inspection"] = only_choice(inspections)
         if request.GET.get("inspection") and pk_in(inspections, request.GET["inspection"]):
             form.initial["inspection"] = request.GET["inspection"]
-        finding_pk = request.GET.get("finding", "")
-        related = findings.filter(pk=finding_pk).first() if finding_pk.isdigit() else None
+        finding_pk = parse_id(request.GET.get("finding"))
+        related = findings.filter(pk=finding_pk).first() if finding_pk else None
         if related is not None:  # "据此登记线索" from a finding's page
             form.initial.update(inspection=related.inspection_id, finding=related.pk)
     formset = CluePersonFormSet(request.POST or None, instance=instance, prefix="people")

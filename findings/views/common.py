@@ -3,6 +3,8 @@ from contextlib import contextmanager
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import Http404
 
+from xuncha.params import parse_id
+
 
 def apply_errors(form, exc: ValidationError):
     """Put a service's ValidationError on the form: on the field it names when the form has it."""
@@ -28,10 +30,10 @@ def pk_in(queryset, value) -> bool:
     """Whether a submitted id is one of the allowed choices (a foreign id answers 404, not a form error)."""
     if value in (None, ""):
         return True
-    try:
-        return queryset.filter(pk=int(value)).exists()
-    except (TypeError, ValueError):
+    pk = parse_id(value)
+    if pk is None:
         return True  # not an id at all: let the form say so
+    return queryset.filter(pk=pk).exists()
 
 
 def only_choice(queryset):

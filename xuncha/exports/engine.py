@@ -25,6 +25,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from xuncha.params import parse_id
+
 from .log import log_export
 
 CHUNK_SIZE = 2000
@@ -92,7 +94,7 @@ class Filter:
         if not raw:
             return None
         if self.cast == "int":
-            return int(raw) if raw.isdigit() else None
+            return parse_id(raw)
         if self.cast == "choice":
             return raw if raw in self.choices else None
         if self.cast == "date":

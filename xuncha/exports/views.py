@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from xuncha.models import ExportJob, ExportLog, ExportStatus
 from xuncha.paging import paginate
+from xuncha.params import parse_id
 from xuncha.resilience import worker_alive
 from xuncha.roles import PERM_MANAGE
 
@@ -41,10 +42,10 @@ def export_log(request):
     if not request.user.has_perm(PERM_MANAGE):
         raise Http404
     logs = ExportLog.objects.select_related("user")
-    user_id = request.GET.get("user", "")
+    user_id = parse_id(request.GET.get("user"))
     kind = request.GET.get("kind", "")
     date_from, date_to = _date(request.GET.get("from")), _date(request.GET.get("to"))
-    if user_id.isdigit():
+    if user_id is not None:
         logs = logs.filter(user_id=user_id)
     if kind:
         logs = logs.filter(kind=kind)

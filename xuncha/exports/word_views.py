@@ -13,6 +13,7 @@ from findings.models import Finding
 from rectification.models import Feedback, RectificationTask
 from rounds.models import InspectionGroup
 from xuncha.models import ExportAction
+from xuncha.params import parse_id
 from xuncha.people import full_name
 from xuncha.word import docx_response, render_docx
 
@@ -211,8 +212,8 @@ def rectification_notice(request, unit_id):
         .select_related("finding", "responsible_unit", "responsible_leader")
         .order_by("due_date", "pk")
     )
-    round_id = request.GET.get("round", "")
-    if round_id.isdigit():
+    round_id = parse_id(request.GET.get("round"))
+    if round_id is not None:
         tasks = tasks.filter(round_id=round_id)
     tasks = list(tasks)
     if not tasks:
