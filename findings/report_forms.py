@@ -2,6 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from xuncha.forms import DateField
+
 from .choices import ReportState, RoundReportState
 from .forms import DateInput
 from .models import FindingCategory, InspectionReport, RoundReport
@@ -25,7 +27,7 @@ class ReportForm(forms.ModelForm):
 class ReportTransitionForm(forms.Form):
     to_state = forms.ChoiceField(choices=ReportState.choices, widget=forms.HiddenInput)
     expected_state = forms.ChoiceField(choices=ReportState.choices, widget=forms.HiddenInput, required=False)
-    meeting_date = forms.DateField(label=_("会议日期"), widget=DateInput())
+    meeting_date = DateField(label=_("会议日期"), widget=DateInput())
     comment = forms.CharField(
         label=_("意见"),
         required=False,

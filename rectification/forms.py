@@ -150,7 +150,7 @@ class SpotCheckResultForm(forms.Form):
     )
     note = forms.CharField(label=_("核查情况"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     # A failed check reopens the task: it gets a new due date rather than being overdue at once.
-    due_date = forms.DateField(label=_("新的整改时限"), required=False, widget=DateInput())
+    due_date = DateField(label=_("新的整改时限"), required=False, widget=DateInput())
 
 
 class ReminderFilterForm(ListFilterForm):
@@ -163,7 +163,7 @@ class LookbackCheckForm(forms.Form):
     result = forms.ChoiceField(label=_("核查结论"), choices=LookbackResult.choices, widget=forms.RadioSelect)
     note = forms.CharField(label=_("核查情况"), widget=forms.Textarea(attrs={"rows": 3}))
     evidence = forms.FileField(label=_("佐证材料"), required=False)
-    new_due_date = forms.DateField(
+    new_due_date = DateField(
         label=_("新的整改时限"),
         required=False,
         widget=DateInput(),

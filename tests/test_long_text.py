@@ -312,13 +312,28 @@ def spotcheck_draw_case(w, over):
 def spotcheck_record_case(w, over):
     task = _closed(w)
     check = spotcheck_draw(actor=w.users["office"], kind=SpotCheckKind.TASKS, sample_size=1)
-    item = spotcheck_record(actor=w.users["office"], item=check.items.get(), result=SpotCheckResult.FAILED, note=LONG)
+    item = spotcheck_record(
+        actor=w.users["office"],
+        item=check.items.get(),
+        result=SpotCheckResult.FAILED,
+        note=LONG,
+        due_date=w.today + timedelta(days=30),
+    )
     assert item.note == LONG
     _history_fits(item)
     task.refresh_from_db()
     assert task.status == TaskStatus.IN_PROGRESS
     assert TaskEvent.objects.filter(task=task).latest("pk").comment.endswith(LONG)
     _history_fits(task)
+
+
+def group_set_review_exception_case(w, over):
+    reason = fill(InspectionGroup, "review_exception_reason", over=over)
+    group = rounds.services.group_set_review_exception(
+        actor=w.users["office"], group=w.g1.inspection.group, allowed=True, reason=reason
+    )
+    assert group.review_exception_reason == reason
+    _history_fits(group)
 
 
 CASES = {name.removesuffix("_case"): fn for name, fn in dict(globals()).items() if name.endswith("_case")}
@@ -338,6 +353,7 @@ NO_USER_TEXT = {
     "milestone_remove",
     "inspection_assign",
     "inspection_unassign",
+    "inspection_archive",
     "inspection_update_counters",
     "feedback_give",
 }
