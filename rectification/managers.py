@@ -8,9 +8,17 @@ from .choices import NOT_OVERDUE_STATUSES
 
 
 def _liaison_unit_id(user):
-    from rounds.models import UnitLiaison
+    from .scopes import liaison_unit_id
 
-    return UnitLiaison.objects.filter(user=user).values_list("unit_id", flat=True).first()
+    return liaison_unit_id(user)
+
+
+def _or_supervised(scope, user, field):
+    """Widen a scope with the units the user supervises (纪委监委/组织部 日常监督), if any."""
+    from .scopes import supervised_q
+
+    supervised = supervised_q(user, field)
+    return scope | supervised if supervised is not None else scope
 
 
 class FeedbackQuerySet(models.QuerySet):
@@ -25,7 +33,7 @@ class FeedbackQuerySet(models.QuerySet):
         unit_id = _liaison_unit_id(user)
         if unit_id:
             scope |= models.Q(inspection__unit_id=unit_id)
-        return self.filter(scope)
+        return self.filter(_or_supervised(scope, user, "inspection__unit"))
 
 
 def overdue_q(today) -> models.Q:
@@ -36,7 +44,8 @@ def overdue_q(today) -> models.Q:
 
 class TaskQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Office/leadership: all; groups: their findings' tasks; unit liaisons: tasks their unit is responsible for."""
+        """Office/leadership: all; groups: their findings' tasks; unit liaisons: tasks their unit is responsible for;
+        supervising liaisons: tasks of the units they supervise."""
         if sees_everything(user):
             return self
         if not user.is_authenticated:
@@ -47,8 +56,45 @@ class TaskQuerySet(models.QuerySet):
         unit_id = _liaison_unit_id(user)
         if unit_id:
             scope |= models.Q(responsible_unit_id=unit_id)
-        return self.filter(scope)
+        return self.filter(_or_supervised(scope, user, "responsible_unit"))
 
     def overdue(self, today):
         """Past due and neither closed nor awaiting verification (README, "coverage, exactly")."""
         return self.filter(overdue_q(today))
+
+
+class DocumentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The unit's documents: office/leadership all; groups their inspections'; the unit's liaison; supervisors."""
+        if sees_everything(user):
+            return self
+        if not user.is_authenticated:
+            return self.none()
+        from rounds.models import InspectionGroup
+
+        scope = models.Q(inspection__group__in=InspectionGroup.objects.visible_to(user).values("pk"))
+        unit_id = _liaison_unit_id(user)
+        if unit_id:
+            scope |= models.Q(unit_id=unit_id)
+        return self.filter(_or_supervised(scope, user, "unit"))
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Assessments: office/leadership, and the supervising liaisons of the unit (cadre evaluation material)."""
+        if sees_everything(user):
+            return self
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(_or_supervised(models.Q(pk__in=[]), user, "unit"))
+
+
+class UnitScopedQuerySet(models.QuerySet):
+    """Outcomes and accountability, read like assessments: office/leadership and the unit's supervisors."""
+
+    def visible_to(self, user):
+        if sees_everything(user):
+            return self
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(_or_supervised(models.Q(pk__in=[]), user, "inspection__unit"))

@@ -20,6 +20,7 @@ class Role(models.TextChoices):
     GROUP_MEMBER = "group_member", _("巡察组成员")
     UNIT_LIAISON = "unit_liaison", _("被巡察单位联络员")
     DISCIPLINE_LIAISON = "discipline_liaison", _("纪委监委/组织部对接人")
+    SUPERVISING_LIAISON = "supervising_liaison", _("纪委监委/组织部日常监督")
 
 
 def roles_of(user) -> frozenset[str]:
@@ -46,6 +47,10 @@ def roles_of(user) -> frozenset[str]:
         roles.add(Role.UNIT_LIAISON)
     if BodyLiaison.objects.filter(user=user).exists():
         roles.add(Role.DISCIPLINE_LIAISON)
+    from rectification.scopes import supervision
+
+    if supervision(user) is not None:
+        roles.add(Role.SUPERVISING_LIAISON)
     user._xuncha_roles = frozenset(roles)
     return user._xuncha_roles
 

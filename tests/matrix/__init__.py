@@ -18,6 +18,7 @@ PERSONAS = (
     "group2_member",
     "liaison",
     "jiwei",
+    "zuzhibu",
     "nobody",
 )
 OVERSEERS = frozenset({"office", "leadership"})
@@ -33,6 +34,7 @@ FORBIDDEN_MARKERS = {
     "group2_member": ["甲组机密"],
     "liaison": ["乙组机密"],  # liaison of group 1's unit
     "jiwei": ["乙组机密"],  # group 2's clue went to the organisation department
+    "zuzhibu": ["甲组机密"],  # 组织部 supervises group 2's unit only (县教育局党组)
     "nobody": ["甲组机密", "乙组机密"],
 }
 
