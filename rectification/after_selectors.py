@@ -108,3 +108,16 @@ def assessment_get(*, user, pk) -> Assessment:
     return get_object_or_404(
         Assessment.objects.visible_to(user).select_related("inspection__round", "unit", "assessor"), pk=pk
     )
+
+
+def document_summary(*, user, today, recent: int = 10) -> dict:
+    """The documents' figures for the dashboard and the ledger: counts by kind and timeliness, recent feedbacks."""
+    counts = document_counts(user=user, today=today)
+    return {
+        "timeliness_choices": Timeliness.choices,
+        "document_counts": [
+            (kind, label, [(value, counts[kind][value]) for value in Timeliness.values])
+            for kind, label in DocumentKind.choices
+        ],
+        "recent_feedbacks": list(feedback_documents(user=user, today=today)[:recent]) if recent else [],
+    }

@@ -65,7 +65,7 @@ def _group_side(n, *, actor, round_, unit, users, category, today):
     feedback = Feedback.objects.create(
         inspection=inspection,
         date=today - timedelta(days=10),
-        plan_due=today + timedelta(days=20),
+        plan_due=today + timedelta(days=25),  # the documents it opens are owed, not yet on the reminder ladder
         report_due=today + timedelta(days=50),
         assessment_due=today + timedelta(days=170),
         given_by=actor,

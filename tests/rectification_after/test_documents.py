@@ -272,3 +272,41 @@ def test_document_list_shows_on_time_late_missing_per_inspection(world, client):
     assert 'data-kind="plan" data-timeliness="late"' in body
     only_missing = client.get(reverse("rectification:document_list") + "?timeliness=missing").content.decode()
     assert world.units.finance.name in only_missing and world.units.education.name not in only_missing
+
+
+def _late_and_missing(world):
+    plan1, report1 = doc(world, DocumentKind.PLAN), doc(world, DocumentKind.REPORT)
+    UnitDocument.objects.filter(pk=plan1.pk).update(
+        status="submitted", due_date=world.today - timedelta(days=9), first_submitted_on=world.today
+    )
+    UnitDocument.objects.filter(pk=report1.pk).update(due_date=world.today - timedelta(days=1))
+
+
+@pytest.mark.parametrize("url", ["dashboard:index", "rectification:task_list"])
+def test_dashboard_and_ledger_count_documents_on_time_late_missing(world, client, url):
+    _late_and_missing(world)
+    client.force_login(world.users["office"])
+    body = client.get(reverse(url)).content.decode()
+    assert 'data-kind="plan" data-timeliness="late"><a' in body
+    # Group 1's 整改报告 is missing; group 2's documents are not yet due.
+    assert '"report" data-timeliness="missing"><a class="text-danger fw-bold" href' in body
+    late = body.split('data-kind="plan" data-timeliness="late">')[1].split("</a>")[0]
+    assert late.endswith(">1")
+
+
+def test_dashboard_shows_each_recent_inspections_documents(world, client):
+    _late_and_missing(world)
+    client.force_login(world.users["leadership"])
+    body = client.get(reverse("dashboard:index")).content.decode()
+    assert 'id="document-table"' in body and world.units.finance.name in body
+
+
+def test_a_liaisons_ledger_counts_only_their_units_documents(world, client):
+    _late_and_missing(world)
+    UnitDocument.objects.filter(feedback=world.g2.feedback, kind="report").update(
+        due_date=world.today - timedelta(days=1)
+    )
+    client.force_login(world.users["liaison"])
+    body = client.get(reverse("rectification:task_list")).content.decode()
+    missing = body.split('"report" data-timeliness="missing">')[1].split("</a>")[0]
+    assert missing.endswith(">1")  # group 2's missing report is not theirs to count
