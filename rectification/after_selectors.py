@@ -121,3 +121,36 @@ def document_summary(*, user, today, recent: int = 10) -> dict:
         ],
         "recent_feedbacks": list(feedback_documents(user=user, today=today)[:recent]) if recent else [],
     }
+
+
+def inspection_for_results(*, user, pk):
+    """An inspection whose assessment, outcomes and accountability the user may read (404 outside)."""
+    from rounds.models import Inspection
+
+    from .scopes import supervised_q
+
+    qs = Inspection.objects.select_related("round", "group", "unit")
+    if not sees_everything(user):
+        supervised = supervised_q(user, "unit")
+        qs = qs.filter(supervised) if supervised is not None else qs.none()
+    return get_object_or_404(qs.filter(feedback__isnull=False), pk=pk)
+
+
+def awaiting_assessment(*, user):
+    """Inspections fed back and not yet assessed, by their assessment due date (the office's to-do)."""
+    from rounds.models import Inspection
+
+    if not sees_everything(user):
+        return Inspection.objects.none()
+    return (
+        Inspection.objects.filter(feedback__isnull=False, assessment__isnull=True)
+        .select_related("round", "unit", "feedback")
+        .order_by("feedback__assessment_due", "pk")
+    )
+
+
+def assessment_file_get(*, user, pk):
+    from .models import AssessmentFile
+
+    visible = Assessment.objects.visible_to(user).values("pk")
+    return get_object_or_404(AssessmentFile.objects.filter(assessment__in=visible), pk=pk)

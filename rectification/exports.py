@@ -94,7 +94,7 @@ LEDGER = ExportSpec(
     title=_("整改台账"),
     columns=LEDGER_COLUMNS,
     base=ledger_queryset,
-    allowed=with_roles(*GROUP_ROLES, Role.UNIT_LIAISON),
+    allowed=with_roles(*GROUP_ROLES, Role.UNIT_LIAISON, Role.SUPERVISING_LIAISON),
     filters=(
         Filter("round", "round_id"),
         Filter("inspection", "finding__inspection_id"),

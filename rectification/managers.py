@@ -8,9 +8,9 @@ from .choices import NOT_OVERDUE_STATUSES
 
 
 def _liaison_unit_id(user):
-    from .scopes import liaison_unit_id
+    from rounds.models import UnitLiaison
 
-    return liaison_unit_id(user)
+    return UnitLiaison.objects.filter(user=user).values_list("unit_id", flat=True).first()
 
 
 def _or_supervised(scope, user, field):

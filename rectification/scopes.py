@@ -8,6 +8,10 @@ def supervision(user):
     """The user's SupervisingLiaison row, or None (one query per request at most)."""
     if not user.is_authenticated:
         return None
+    from xuncha.roles import Role, roles_of
+
+    if Role.SUPERVISING_LIAISON not in roles_of(user):  # known from the roles already read: no query
+        return None
     if not hasattr(user, "_xuncha_supervision"):
         from .models import SupervisingLiaison
 

@@ -29,7 +29,10 @@ def roles_of(user) -> frozenset[str]:
     cached = getattr(user, "_xuncha_roles", None)
     if cached is not None:
         return cached
+    from django.contrib.auth import get_user_model
+
     from findings.models import BodyLiaison
+    from rectification.models import SupervisingLiaison
     from rounds.choices import MemberRole
     from rounds.models import GroupMembership, UnitLiaison
 
@@ -45,11 +48,20 @@ def roles_of(user) -> frozenset[str]:
         roles.add(Role.GROUP_MEMBER)
     if UnitLiaison.objects.filter(user=user).exists():
         roles.add(Role.UNIT_LIAISON)
-    if BodyLiaison.objects.filter(user=user).exists():
+    # One query for both bodies' liaison rows (clue liaison, supervising liaison): who a user is stays cheap.
+    body, supervising = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(
+            is_body=models.Exists(BodyLiaison.objects.filter(user=models.OuterRef("pk"))),
+            is_supervising=models.Exists(SupervisingLiaison.objects.filter(user=models.OuterRef("pk"))),
+        )
+        .values_list("is_body", "is_supervising")
+        .get()
+    )
+    if body:
         roles.add(Role.DISCIPLINE_LIAISON)
-    from rectification.scopes import supervision
-
-    if supervision(user) is not None:
+    if supervising:
         roles.add(Role.SUPERVISING_LIAISON)
     user._xuncha_roles = frozenset(roles)
     return user._xuncha_roles

@@ -32,8 +32,8 @@ CASES = [
     Case("export_inspections", _export("inspections"), OVERSEERS | GROUPS),
     Case("export_findings", _export("findings"), OVERSEERS | GROUPS | {"liaison"}),
     Case("export_clues", _export("clues"), OVERSEERS | LEADERS | {"jiwei"}),
-    Case("export_ledger", _export("ledger"), OVERSEERS | GROUPS | {"liaison"}),
-    Case("export_tasks", _export("tasks"), OVERSEERS | GROUPS | {"liaison"}),
+    Case("export_ledger", _export("ledger"), OVERSEERS | GROUPS | {"liaison", "zuzhibu"}),
+    Case("export_tasks", _export("tasks"), OVERSEERS | GROUPS | {"liaison", "zuzhibu"}),
     Case("export_reminders", _export("reminders"), EVERYONE - {"nobody"}),
     Case("export_log", lambda w: reverse("exports:export_log"), frozenset({"office"})),
     Case(
@@ -56,7 +56,7 @@ CASES = [
     Case(
         "word_notice_education",
         lambda w: reverse("exports:rectification_notice", args=[w.units.education.pk]),
-        OVERSEERS | GROUP2,
+        OVERSEERS | GROUP2 | {"zuzhibu"},
     ),
     Case("import_units", lambda w: reverse("exports:import_start", args=["units"]), frozenset({"office"})),
     Case("import_people", lambda w: reverse("exports:import_start", args=["people"]), frozenset({"office"})),

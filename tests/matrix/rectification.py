@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from . import EVERYONE, GROUP1, GROUP2, OVERSEERS, Case
 
-LEDGER = OVERSEERS | GROUP1 | GROUP2 | {"liaison"}
+LEDGER = OVERSEERS | GROUP1 | GROUP2 | {"liaison", "zuzhibu"}  # zuzhibu: 组织部, supervising group 2's unit
 OFFICE = frozenset({"office"})
 
 
@@ -85,7 +85,7 @@ def _office_note(w):
 CASES = [
     Case("task_list", lambda w: _url("task_list"), LEDGER),
     Case("task_detail_g1", lambda w: _url("task_detail", w.g1.task.pk), OVERSEERS | GROUP1 | {"liaison"}),
-    Case("task_detail_g2", lambda w: _url("task_detail", w.g2.task.pk), OVERSEERS | GROUP2),
+    Case("task_detail_g2", lambda w: _url("task_detail", w.g2.task.pk), OVERSEERS | GROUP2 | {"zuzhibu"}),
     Case("task_edit", lambda w: _url("task_edit", w.g1.task.pk), OFFICE),
     Case("task_verify", _submitted, OFFICE, method="post", data=lambda w: {"to_status": "closed"}, ok_status=302),
     Case(
