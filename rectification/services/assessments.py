@@ -184,7 +184,7 @@ def accountability_record(
     assessment: Assessment | None = None,
     official=None,
 ) -> Accountability:
-    """Record a 问责 (who, which form, when); naming an official of the inspection ties it to them on the results sheet."""
+    """Record a 问责 (who, which form, when); naming an official of the inspection ties it to them (results sheet)."""
     _require_office(actor)
     if official is not None:
         if official.inspection_id != inspection.pk:
