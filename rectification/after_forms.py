@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from rounds.models import Round
+from rounds.choices import UnitKind
+from rounds.models import Plan, Round
 from xuncha.forms import ListFilterForm
 
 from .choices import AccountabilityForm, DocumentKind, DocumentStatus, Grade, OfficialRole, ProposalStatus, Timeliness
@@ -163,3 +164,20 @@ class OfficialForm(forms.Form):
     name = forms.CharField(label=_("姓名"), max_length=40)
     post = forms.CharField(label=_("职务"), max_length=100)
     role = forms.ChoiceField(label=_("身份"), choices=OfficialRole.choices)
+
+
+class ResultsFilterForm(ListFilterForm):
+    plan = forms.ModelChoiceField(label=_("届期（规划）"), queryset=None, required=False, empty_label=_("全部届期"))
+    round = forms.ModelChoiceField(
+        label=_("轮次"), queryset=Round.objects.all(), required=False, empty_label=_("全部轮次")
+    )
+    unit_kind = forms.ChoiceField(label=_("单位类别"), choices=[("", _("全部类别")), *UnitKind.choices], required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = Plan.objects.all()
+
+    def logged(self) -> dict:
+        """The filters as the access log keeps them (ids and codes)."""
+        data = self.filters()
+        return {k: getattr(v, "pk", v) for k, v in data.items() if v not in (None, "")}

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import assessments, lookups
+from .views import assessments, lookups, results
 
 app_name = "rectification"
 
@@ -34,6 +34,7 @@ urlpatterns = [
         assessments.inspection_outcome_add,
         name="inspection_outcome_add",
     ),
+    path("results/", results.results_sheet, name="results_sheet"),
     path("spotchecks/", views.spotcheck_list, name="spotcheck_list"),
     path("spotchecks/new/", views.spotcheck_create, name="spotcheck_create"),
     path("spotchecks/<int:pk>/", views.spotcheck_detail, name="spotcheck_detail"),

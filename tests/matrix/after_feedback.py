@@ -133,3 +133,9 @@ CASES = [
         ok_status=302,
     ),
 ]
+
+CASES += [
+    Case("results_sheet", lambda w: _url("results_sheet"), SUPERVISING_G2),
+    Case("results_sheet_xlsx", lambda w: _url("results_sheet") + "?export=xlsx", SUPERVISING_G2),
+    Case("results_sheet_docx", lambda w: _url("results_sheet") + "?export=docx", SUPERVISING_G2),
+]
