@@ -44,7 +44,7 @@ CASES = [
     Case(
         "word_feedback_group2",
         lambda w: reverse("exports:feedback_letter", args=[w.g2.inspection.pk]),
-        OVERSEERS | GROUP2,
+        OVERSEERS | GROUP2 | {"zuzhibu"},
     ),
     Case("word_finding_group1", lambda w: reverse("exports:finding_sheet", args=[w.g1.finding.pk]), OVERSEERS | GROUP1),
     Case("word_finding_group2", lambda w: reverse("exports:finding_sheet", args=[w.g2.draft.pk]), OVERSEERS | GROUP2),
