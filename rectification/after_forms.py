@@ -2,12 +2,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from rounds.choices import UnitKind
-from rounds.models import Plan, Round
+from rounds.models import PartyUnit, Plan, Round
 from xuncha.forms import ListFilterForm
 
 from .choices import AccountabilityForm, DocumentKind, DocumentStatus, Grade, OfficialRole, ProposalStatus, Timeliness
 from .forms import DATE, MultipleFileField
-from .models import AssessmentIndicator
+from .models import AssessmentIndicator, SupervisingLiaison
 
 
 class DocumentSubmitForm(forms.Form):
@@ -181,3 +181,20 @@ class ResultsFilterForm(ListFilterForm):
         """The filters as the access log keeps them (ids and codes)."""
         data = self.filters()
         return {k: getattr(v, "pk", v) for k, v in data.items() if v not in (None, "")}
+
+
+class SupervisorForm(forms.ModelForm):
+    class Meta:
+        model = SupervisingLiaison
+        fields = ["user", "body", "all_units", "units"]
+        widgets = {"units": forms.SelectMultiple(attrs={"size": 10})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["user"].disabled = True
+        self.fields["units"].queryset = PartyUnit.objects.filter(is_active=True).order_by("kind", "name")
+        self.fields["units"].required = False
+
+    def validate_unique(self):
+        pass  # the service saves; a second row for the same account is the database's to refuse

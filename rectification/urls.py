@@ -35,6 +35,8 @@ urlpatterns = [
         name="inspection_outcome_add",
     ),
     path("results/", results.results_sheet, name="results_sheet"),
+    path("supervisors/", assessments.supervisor_list, name="supervisor_list"),
+    path("supervisors/<int:pk>/", assessments.supervisor_list, name="supervisor_edit"),
     path("spotchecks/", views.spotcheck_list, name="spotcheck_list"),
     path("spotchecks/new/", views.spotcheck_create, name="spotcheck_create"),
     path("spotchecks/<int:pk>/", views.spotcheck_detail, name="spotcheck_detail"),

@@ -220,3 +220,23 @@ def official_add(*, actor, inspection: Inspection, name: str, post: str, role: s
     official.full_clean()
     official.save()
     return official
+
+
+@transaction.atomic
+def supervisor_save(*, actor, user, body: str, all_units: bool, units=(), supervisor=None):
+    """Make `user` a supervising liaison of 纪委监委/组织部, or change which units they supervise."""
+    from ..models import SupervisingLiaison
+
+    _require_office(actor)
+    row = supervisor or SupervisingLiaison(user=user)
+    if supervisor is not None:
+        row = SupervisingLiaison.objects.select_for_update().get(pk=supervisor.pk)
+    row.body, row.all_units = body, all_units
+    units = list(units)
+    if not all_units and not units:
+        raise ValidationError({"units": _("不监督全部单位时，请至少选择一个单位。")})
+    stamp(row, actor=actor, reason=_("设置日常监督对接人"))
+    row.full_clean()
+    row.save()
+    row.units.set([] if all_units else units)
+    return row

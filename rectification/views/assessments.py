@@ -231,3 +231,38 @@ def inspection_outcome_add(request, inspection_pk, which):
             messages.success(request, _("已登记。"))
             return redirect("rectification:inspection_outcomes", inspection_pk=inspection.pk)
     return _results_page(request, inspection, forms=forms, status=400)
+
+
+# --- supervising liaisons (纪委监委/组织部 日常监督): given and narrowed by the office -----------------
+
+
+@login_required
+def supervisor_list(request, pk=None):
+    """The supervising liaisons, and a form to add one or change the units one supervises."""
+    require_manage(request.user)
+    from ..after_forms import SupervisorForm
+    from ..models import SupervisingLiaison
+
+    instance = get_object_or_404(SupervisingLiaison, pk=pk) if pk else None
+    form = SupervisorForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.supervisor_save(
+                actor=request.user,
+                user=instance.user if instance else data["user"],
+                body=data["body"],
+                all_units=data["all_units"],
+                units=data["units"],
+                supervisor=instance,
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("日常监督对接人已保存。"))
+            return redirect("rectification:supervisor_list")
+    rows = SupervisingLiaison.objects.select_related("user").prefetch_related("units").order_by("body", "pk")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "rectification/supervisor_list.html", {"rows": rows, "form": form, "editing": instance}, status=status
+    )

@@ -139,3 +139,15 @@ CASES += [
     Case("results_sheet_xlsx", lambda w: _url("results_sheet") + "?export=xlsx", SUPERVISING_G2),
     Case("results_sheet_docx", lambda w: _url("results_sheet") + "?export=docx", SUPERVISING_G2),
 ]
+
+
+def _supervisor(w):
+    from rectification.models import SupervisingLiaison
+
+    return _url("supervisor_edit", SupervisingLiaison.objects.get(user=w.users["zuzhibu"]).pk)
+
+
+CASES += [
+    Case("supervisor_list", lambda w: _url("supervisor_list"), OFFICE),
+    Case("supervisor_edit", _supervisor, OFFICE),
+]

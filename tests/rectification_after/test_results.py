@@ -6,6 +6,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -214,3 +215,31 @@ def test_zuzhibu_reads_its_supervised_units_only_and_jiwei_supervisors_not_at_al
     assert client.get(URL).status_code == 404
     # It reads the ledger of the units it supervises (all by default), read-only.
     assert client.get(reverse("rectification:task_detail", args=[rich.g1.task.pk])).status_code == 200
+
+
+def test_office_narrows_a_supervisor_and_the_ledger_follows(world, client):
+    from rectification.models import RectificationTask as Task
+
+    zuzhibu = world.users["zuzhibu"]
+    row = SupervisingLiaison.objects.get(user=zuzhibu)
+    client.force_login(world.users["office"])
+    url = reverse("rectification:supervisor_edit", args=[row.pk])
+    # Unchanged round trip in both languages: nothing changes.
+    for language in ("zh-hans", "en"):
+        client.cookies["django_language"] = language
+        assert client.get(url).status_code == 200
+        data = {"body": "organisation", "units": [world.units.education.pk]}
+        assert client.post(url, data).status_code == 302
+        row.refresh_from_db()
+        assert (row.all_units, list(row.units.values_list("pk", flat=True))) == (False, [world.units.education.pk])
+    client.post(url, {"body": "organisation", "units": [world.units.finance.pk]})
+    client.force_login(zuzhibu)
+    assert client.get(reverse("rectification:task_detail", args=[world.g1.task.pk])).status_code == 200
+    assert client.get(reverse("rectification:task_detail", args=[world.g2.task.pk])).status_code == 404
+    client.force_login(world.users["office"])
+    client.post(url, {"body": "organisation", "all_units": "on"})
+    assert set(Task.objects.visible_to(User.objects.get(pk=zuzhibu.pk)).values_list("pk", flat=True)) >= {
+        world.g1.task.pk,
+        world.g2.task.pk,
+    }
+    assert client.post(url, {"body": "organisation"}).status_code == 400  # neither all units nor any unit
