@@ -70,12 +70,11 @@ class DocumentQuerySet(models.QuerySet):
             return self
         if not user.is_authenticated:
             return self.none()
-        from rounds.models import InspectionGroup
+        from rounds.models import InspectionGroup, UnitLiaison
 
         scope = models.Q(inspection__group__in=InspectionGroup.objects.visible_to(user).values("pk"))
-        unit_id = _liaison_unit_id(user)
-        if unit_id:
-            scope |= models.Q(unit_id=unit_id)
+        # The liaison's unit as a subquery: the ledger shows these counts without one more query.
+        scope |= models.Q(unit__in=UnitLiaison.objects.filter(user=user).values("unit"))
         return self.filter(_or_supervised(scope, user, "unit"))
 
 
