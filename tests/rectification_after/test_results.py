@@ -243,3 +243,34 @@ def test_office_narrows_a_supervisor_and_the_ledger_follows(world, client):
         world.g2.task.pk,
     }
     assert client.post(url, {"body": "organisation"}).status_code == 400  # neither all units nor any unit
+
+
+def test_the_sheet_makes_the_same_number_of_queries_for_more_rows(rich, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from rectification.models import Feedback
+    from rounds.choices import InspectionKind, Stage
+    from rounds.models import Inspection, PartyUnit
+
+    client.force_login(rich.users["office"])
+    with CaptureQueriesContext(connection) as few:
+        client.get(URL)
+    for n in range(5):
+        unit = PartyUnit.objects.create(name=f"加测单位{n}", kind="department")
+        inspection = Inspection.objects.create(
+            round=rich.round, group=rich.g1.group, unit=unit, kind=InspectionKind.REGULAR, stage=Stage.RECTIFICATION
+        )
+        Feedback.objects.create(
+            inspection=inspection,
+            date=rich.today,
+            plan_due=rich.today,
+            report_due=rich.today,
+            assessment_due=rich.today,
+            given_by=rich.users["office"],
+        )
+        InspectionOfficial.objects.create(inspection=inspection, name=f"干部{n}", post="局长", role="head")
+    with CaptureQueriesContext(connection) as many:
+        body = client.get(URL).content.decode()
+    assert body.count("data-inspection=") == 7
+    assert len(many) == len(few)
