@@ -80,3 +80,51 @@ class SpotCheckItemInline(admin.TabularInline):
 class SpotCheckAdmin(SimpleHistoryAdmin):
     list_display = ["kind", "round", "seed", "sample_size", "drawn_by", "drawn_at"]
     inlines = [SpotCheckItemInline]
+
+
+from .models import (  # noqa: E402
+    Accountability,
+    Assessment,
+    AssessmentIndicator,
+    GradeBand,
+    InspectionOfficial,
+    LookbackProposal,
+    RectificationOutcome,
+    SupervisingLiaison,
+    UnitDocument,
+)
+
+
+@admin.register(UnitDocument)
+class UnitDocumentAdmin(SimpleHistoryAdmin):
+    list_display = ["unit", "kind", "due_date", "status", "first_submitted_on"]
+    list_filter = ["kind", "status"]
+    raw_id_fields = ["feedback", "inspection", "unit"]
+    readonly_fields = ["status", "first_submitted_on", "accepted_at"]  # moves only through the workflow service
+
+
+@admin.register(AssessmentIndicator)
+class AssessmentIndicatorAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "weight", "order", "is_active"]
+
+
+@admin.register(GradeBand)
+class GradeBandAdmin(SimpleHistoryAdmin):
+    list_display = ["grade", "min_score"]
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(SimpleHistoryAdmin):
+    list_display = ["unit", "assessed_on", "score", "grade"]
+    raw_id_fields = ["inspection", "unit", "assessor"]
+
+
+@admin.register(SupervisingLiaison)
+class SupervisingLiaisonAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "body", "all_units"]
+    raw_id_fields = ["user"]
+    filter_horizontal = ["units"]
+
+
+for model in (Accountability, InspectionOfficial, LookbackProposal, RectificationOutcome):
+    admin.site.register(model, SimpleHistoryAdmin)

@@ -79,3 +79,84 @@ LOOKBACK_RESULT_COLOURS = {
     LookbackResult.NOT_DONE: "danger",
     LookbackResult.PERFUNCTORY: "dark",
 }
+
+
+# --- after the feedback: the unit's documents, assessment, outcomes, supervision -------------------
+
+
+class DocumentKind(models.TextChoices):
+    PLAN = "plan", _("整改方案")
+    REPORT = "report", _("整改报告")
+    HEAD_REPORT = "head_report", _("主要负责人组织落实情况报告")
+
+
+class DocumentStatus(models.TextChoices):
+    PENDING = "pending", _("待报送")
+    SUBMITTED = "submitted", _("已报送待审核")
+    RETURNED = "returned", _("已退回")
+    ACCEPTED = "accepted", _("已通过")
+
+
+# A document in one of these is still owed by the unit: it is reminded, and late once past due.
+DOCUMENT_OWED = (DocumentStatus.PENDING, DocumentStatus.RETURNED)
+
+DOCUMENT_STATUS_COLOURS = {
+    DocumentStatus.PENDING: "secondary",
+    DocumentStatus.SUBMITTED: "warning",
+    DocumentStatus.RETURNED: "danger",
+    DocumentStatus.ACCEPTED: "success",
+}
+
+
+class Timeliness(models.TextChoices):
+    """Whether a document arrived by its due date (judged on its first submission)."""
+
+    ON_TIME = "on_time", _("按时报送")
+    LATE = "late", _("逾期报送")
+    MISSING = "missing", _("逾期未报送")
+    NOT_DUE = "not_due", _("未到期")
+
+
+TIMELINESS_COLOURS = {
+    Timeliness.ON_TIME: "success",
+    Timeliness.LATE: "warning",
+    Timeliness.MISSING: "danger",
+    Timeliness.NOT_DUE: "secondary",
+}
+
+
+class Grade(models.TextChoices):
+    EXCELLENT = "excellent", _("优秀")
+    PASS = "pass", _("合格")
+    BASIC = "basic", _("基本合格")
+    FAIL = "fail", _("不合格")
+
+
+# A grade that proposes the unit for 回头看.
+POOR_GRADES = (Grade.BASIC, Grade.FAIL)
+
+GRADE_COLOURS = {Grade.EXCELLENT: "success", Grade.PASS: "primary", Grade.BASIC: "warning", Grade.FAIL: "danger"}
+
+
+class ProposalStatus(models.TextChoices):
+    PROPOSED = "proposed", _("建议回头看")
+    ACCEPTED = "accepted", _("已纳入回头看")
+    DISMISSED = "dismissed", _("不予回头看")
+
+
+class AccountabilityForm(models.TextChoices):
+    TALK = "talk", _("约谈")
+    ADMONISH = "admonish", _("诫勉")
+    CIRCULATE = "circulate", _("通报")
+    ORGANISATIONAL = "organisational", _("组织处理")
+    DISCIPLINARY = "disciplinary", _("纪律处分")
+
+
+class SupervisingBody(models.TextChoices):
+    DISCIPLINE = "discipline", _("县纪委监委")
+    ORGANISATION = "organisation", _("县委组织部")
+
+
+class OfficialRole(models.TextChoices):
+    HEAD = "head", _("一把手")
+    MEMBER = "member", _("班子成员")

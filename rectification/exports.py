@@ -95,7 +95,7 @@ LEDGER = ExportSpec(
     title=_("整改台账"),
     columns=LEDGER_COLUMNS,
     base=ledger_queryset,
-    allowed=with_roles(*GROUP_ROLES, Role.UNIT_LIAISON, Role.UNIT_HEAD),
+    allowed=with_roles(*GROUP_ROLES, Role.UNIT_LIAISON, Role.UNIT_HEAD, Role.SUPERVISING_LIAISON),
     filters=(
         Filter("round", "round_id"),
         Filter("inspection", "finding__inspection_id"),
@@ -126,16 +126,22 @@ LEDGER = ExportSpec(
 
 
 def _reminder_joins(qs):
-    return qs.select_related("task__responsible_unit", "task__finding", "clue")
+    return qs.select_related("task__responsible_unit", "task__finding", "clue", "document__unit")
 
 
 def reminders_queryset(user):
     return _reminder_joins(selectors.reminders_visible(user))
 
 
+def _unit_of(reminder):
+    return reminder.task.responsible_unit.name if reminder.task_id else None
+
+
 def _subject(reminder):
     if reminder.task_id:
         return f"{reminder.task.finding.number} {reminder.task.measure}"
+    if reminder.document_id:
+        return str(reminder.document)
     return str(reminder.clue)
 
 
@@ -147,7 +153,7 @@ REMINDERS = ExportSpec(
         Column(_("提醒级别"), "get_rung_display", 14),
         Column(_("到期日期"), "due_date", 12, "date"),
         Column(_("事项"), _subject, 48, "wrap"),
-        Column(_("责任部门"), "task.responsible_unit.name", 20),
+        Column(_("责任部门"), lambda r: r.document.unit.name if r.document_id else _unit_of(r), 20),
         Column(_("状态"), "get_state_display", 10),
         Column(_("生成时间"), "created_at", 12, "date"),
         Column(_("发送时间"), "sent_at", 12, "date"),

@@ -13,6 +13,14 @@ def _liaison_unit_id(user):
     return UnitLiaison.objects.filter(user=user).values_list("unit_id", flat=True).first()
 
 
+def _or_supervised(scope, user, field):
+    """Widen a scope with the units the user supervises (纪委监委/组织部 日常监督), if any."""
+    from .scopes import supervised_q
+
+    supervised = supervised_q(user, field)
+    return scope | supervised if supervised is not None else scope
+
+
 class FeedbackQuerySet(models.QuerySet):
     def visible_to(self, user):
         if sees_everything(user):
@@ -25,7 +33,7 @@ class FeedbackQuerySet(models.QuerySet):
         unit_id = _liaison_unit_id(user)
         if unit_id:
             scope |= models.Q(inspection__unit_id=unit_id)
-        return self.filter(scope)
+        return self.filter(_or_supervised(scope, user, "inspection__unit"))
 
 
 def overdue_q(today) -> models.Q:
@@ -37,7 +45,8 @@ def overdue_q(today) -> models.Q:
 class TaskQuerySet(models.QuerySet):
     def visible_to(self, user, *, named: bool = False):
         """Office/leadership: all; groups: their findings' tasks; unit liaisons: tasks their unit is responsible for;
-        unit heads (PartyUnit.head): their unit's tasks, read-only. With `named` (one task's page, its evidence),
+        unit heads (PartyUnit.head): their unit's tasks, read-only; supervising liaisons: tasks of the units they
+        supervise, read-only. With `named` (one task's page, its evidence),
         also the tasks naming the user 经办人 or 责任领导, read-only: whoever the reminder ladder writes to opens
         the task it points to. Lists leave `named` off: an OR on other columns would turn a group's indexed
         ledger into a scan of every task."""
@@ -55,8 +64,44 @@ class TaskQuerySet(models.QuerySet):
             scope |= models.Q(responsible_unit__in=PartyUnit.objects.filter(head=user).values("pk"))
         if named:
             scope |= models.Q(handler=user) | models.Q(responsible_leader=user)
-        return self.filter(scope)
+        return self.filter(_or_supervised(scope, user, "responsible_unit"))
 
     def overdue(self, today):
         """Past due and neither closed nor awaiting verification (README, "coverage, exactly")."""
         return self.filter(overdue_q(today))
+
+
+class DocumentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The unit's documents: office/leadership all; groups their inspections'; the unit's liaison; supervisors."""
+        if sees_everything(user):
+            return self
+        if not user.is_authenticated:
+            return self.none()
+        from rounds.models import InspectionGroup, UnitLiaison
+
+        scope = models.Q(inspection__group__in=InspectionGroup.objects.visible_to(user).values("pk"))
+        # The liaison's unit as a subquery: the ledger shows these counts without one more query.
+        scope |= models.Q(unit__in=UnitLiaison.objects.filter(user=user).values("unit"))
+        return self.filter(_or_supervised(scope, user, "unit"))
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Assessments: office/leadership, and the supervising liaisons of the unit (cadre evaluation material)."""
+        if sees_everything(user):
+            return self
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(_or_supervised(models.Q(pk__in=[]), user, "unit"))
+
+
+class UnitScopedQuerySet(models.QuerySet):
+    """Outcomes and accountability, read like assessments: office/leadership and the unit's supervisors."""
+
+    def visible_to(self, user):
+        if sees_everything(user):
+            return self
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(_or_supervised(models.Q(pk__in=[]), user, "inspection__unit"))

@@ -199,7 +199,7 @@ class ProgressEvidence(models.Model):
 
 
 class Reminder(models.Model):
-    """One rung of the reminder ladder for one task (or one late clue) and one due date.
+    """One rung of the reminder ladder for one task (or one late clue, or one document the unit owes) and one due date.
 
     Written once per (task, rung, due_date) and claimed for sending by a conditional UPDATE, so
     sweeps that overlap or retry never send twice."""
@@ -209,6 +209,14 @@ class Reminder(models.Model):
     )
     clue = models.ForeignKey(
         "findings.Clue", models.CASCADE, null=True, blank=True, related_name="reminders", verbose_name=_("问题线索")
+    )
+    document = models.ForeignKey(
+        "rectification.UnitDocument",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
+        verbose_name=_("整改文书"),
     )
     rung = models.CharField(_("提醒级别"), max_length=20, choices=Rung.choices)
     due_date = models.DateField(_("到期日期"))
@@ -226,8 +234,10 @@ class Reminder(models.Model):
             valid_choice("rung", Rung, "reminder_rung_valid"),
             valid_choice("state", ReminderState, "reminder_state_valid"),
             models.CheckConstraint(
-                condition=Q(task__isnull=False, clue__isnull=True) | Q(task__isnull=True, clue__isnull=False),
-                name="reminder_for_task_or_clue",
+                condition=Q(task__isnull=False, clue__isnull=True, document__isnull=True)
+                | Q(task__isnull=True, clue__isnull=False, document__isnull=True)
+                | Q(task__isnull=True, clue__isnull=True, document__isnull=False),
+                name="reminder_for_one_subject",
             ),
             # A cancelled rung (due date or owner changed) no longer counts, so the ladder can restart.
             models.UniqueConstraint(
@@ -239,6 +249,11 @@ class Reminder(models.Model):
                 fields=["clue", "rung", "due_date"],
                 condition=Q(clue__isnull=False) & ~Q(state=ReminderState.CANCELLED),
                 name="reminder_once_per_clue_rung",
+            ),
+            models.UniqueConstraint(
+                fields=["document", "rung", "due_date"],
+                condition=Q(document__isnull=False) & ~Q(state=ReminderState.CANCELLED),
+                name="reminder_once_per_document_rung",
             ),
         ]
         indexes = [
@@ -390,3 +405,51 @@ class LookbackCheck(models.Model):
 
     def __str__(self):
         return f"{self.finding} {self.get_result_display()}"
+
+
+# After the feedback: documents, assessment, outcomes, supervision (kept in their own module).
+from .after_models import (  # noqa: E402
+    Accountability,
+    Assessment,
+    AssessmentFile,
+    AssessmentIndicator,
+    AssessmentScore,
+    DocumentEvent,
+    DocumentFile,
+    DocumentSubmission,
+    GradeBand,
+    InspectionOfficial,
+    LookbackProposal,
+    RectificationOutcome,
+    ResultsAccess,
+    SupervisingLiaison,
+    UnitDocument,
+)
+
+__all__ = [
+    "Accountability",
+    "Assessment",
+    "AssessmentFile",
+    "AssessmentIndicator",
+    "AssessmentScore",
+    "DocumentEvent",
+    "DocumentFile",
+    "DocumentSubmission",
+    "Feedback",
+    "GradeBand",
+    "InspectionOfficial",
+    "LookbackCheck",
+    "LookbackProposal",
+    "Notification",
+    "ProgressEvidence",
+    "ProgressReport",
+    "RectificationOutcome",
+    "RectificationTask",
+    "Reminder",
+    "ResultsAccess",
+    "SpotCheck",
+    "SpotCheckItem",
+    "SupervisingLiaison",
+    "TaskEvent",
+    "UnitDocument",
+]

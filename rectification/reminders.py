@@ -11,7 +11,8 @@ Two phases, both safe to run any number of times and concurrently:
                                                       due_date < today-30          → escalated (督办)
 
    A missed day is caught up (the window still holds the task the next day); a rung already superseded is
-   skipped (a task first seen 5 days before its due date gets d10, never a stale d20).
+   skipped (a task first seen 5 days before its due date gets d10, never a stale d20). The documents a unit
+   owes after the feedback (整改方案/整改报告) climb the same ladder, one row per (document, rung, due date).
 2. `send(ids)` claims rows by a conditional UPDATE (pending → sending, or a "sending" row whose lease ran
    out because its worker died), writes Notification rows that are unique per (reminder, recipient),
    e-mails the ones not yet e-mailed, and marks the rows sent. A crash anywhere leaves a state the next
@@ -39,8 +40,8 @@ from findings.models import Clue
 from rounds.models import UnitLiaison
 from xuncha.roles import LEADERSHIP_GROUP, OFFICE_GROUP
 
-from .choices import NOT_OVERDUE_STATUSES, ReminderState, Rung
-from .models import Notification, RectificationTask, Reminder
+from .choices import DOCUMENT_OWED, NOT_OVERDUE_STATUSES, ReminderState, Rung
+from .models import Notification, RectificationTask, Reminder, UnitDocument
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +60,15 @@ TASK_RECIPIENTS = {
 }
 # A clue whose feedback (from the discipline commission / organisation department) is late.
 CLUE_RECIPIENTS = {Rung.OVERDUE: {OFFICE}, Rung.ESCALATED: {OFFICE, LEADERSHIP}}
+# A document the unit owes (整改方案/整改报告): its liaisons write it, its head answers for it once late.
+LIAISONS = "liaisons"
+DOCUMENT_RECIPIENTS = {
+    Rung.D20: {LIAISONS},
+    Rung.D10: {LIAISONS},
+    Rung.DUE: {LIAISONS, UNIT_HEAD},
+    Rung.OVERDUE: {LIAISONS, UNIT_HEAD, OFFICE},
+    Rung.ESCALATED: {LIAISONS, UNIT_HEAD, OFFICE, LEADERSHIP},
+}
 
 
 # --- phase 1: plan ----------------------------------------------------------------------------
@@ -121,6 +131,27 @@ def clue_plan_sql(today: Date, *, id_range: tuple[int, int] | None = None) -> tu
     return sql + " ON CONFLICT DO NOTHING", params
 
 
+def document_plan_sql(today: Date, *, id_range: tuple[int, int] | None = None) -> tuple[str, list]:
+    """INSERT … SELECT writing the due rung of every document still owed (not yet in, or sent back)."""
+    ops = connection.ops
+    r, d = Reminder._meta.db_table, UnitDocument._meta.db_table
+    owed = ", ".join(f"'{s.value}'" for s in DOCUMENT_OWED)
+    sql = (
+        f"INSERT INTO {r} (task_id, clue_id, document_id, rung, due_date, state, created_at) "
+        f"SELECT NULL, NULL, d.id, {_rung_case('d.due_date')}, d.due_date, '{ReminderState.PENDING.value}', %s "
+        f"FROM {d} d WHERE d.due_date <= %s AND d.status IN ({owed})"
+    )
+    params = [
+        *_case_params(today),
+        ops.adapt_datetimefield_value(timezone.now()),
+        ops.adapt_datefield_value(today + timedelta(days=20)),
+    ]
+    if id_range:
+        sql += " AND d.id >= %s AND d.id < %s"
+        params += list(id_range)
+    return sql + " ON CONFLICT DO NOTHING", params
+
+
 def _id_ranges(model, batch: int) -> Iterator[tuple[int, int]]:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT MIN(id), MAX(id) FROM {model._meta.db_table}")
@@ -134,7 +165,11 @@ def _id_ranges(model, batch: int) -> Iterator[tuple[int, int]]:
 def plan(today: Date, *, batch: int = PLAN_BATCH) -> int:
     """Write the rows due as of `today`; returns how many were new. Each batch commits on its own."""
     written = 0
-    for model, sql_for in ((RectificationTask, task_plan_sql), (Clue, clue_plan_sql)):
+    for model, sql_for in (
+        (RectificationTask, task_plan_sql),
+        (Clue, clue_plan_sql),
+        (UnitDocument, document_plan_sql),
+    ):
         for id_range in _id_ranges(model, batch):
             sql, params = sql_for(today, id_range=id_range)
             with transaction.atomic(), connection.cursor() as cursor:
@@ -242,14 +277,35 @@ def _clue_message(reminder: Reminder) -> tuple[str, str, str]:
     return title, body, _url("findings:clue_detail", clue.pk)
 
 
+def _document_message(reminder: Reminder) -> tuple[str, str, str]:
+    document = reminder.document
+    title = _("【%(rung)s】%(unit)s%(kind)s尚未报送") % {
+        "rung": reminder.get_rung_display(),
+        "unit": document.unit.name,
+        "kind": document.get_kind_display(),
+    }
+    body = _("报送期限：%(due)s；当前状态：%(status)s。请联络员上传文书并报送巡察办审核。") % {
+        "due": f"{reminder.due_date:%Y-%m-%d}",
+        "status": document.get_status_display(),
+    }
+    return title, body, _url("rectification:document_detail", document.pk)
+
+
 def recipients(reminder: Reminder, audience: Audience, liaisons: dict) -> list:
     """Who hears of this rung; the unit's liaisons stand in for a task without a named 经办人."""
-    if reminder.clue_id:
+    people = []
+    if reminder.document_id:
+        kinds, task = DOCUMENT_RECIPIENTS[reminder.rung], None
+        unit = reminder.document.unit
+        if LIAISONS in kinds:
+            people += liaisons.get(unit.pk, [])
+        if UNIT_HEAD in kinds and unit.head_id:
+            people.append(unit.head)
+    elif reminder.clue_id:
         kinds = CLUE_RECIPIENTS.get(reminder.rung, {OFFICE})
         task = None
     else:
         kinds, task = TASK_RECIPIENTS[reminder.rung], reminder.task
-    people = []
     if task is not None:
         if HANDLER in kinds:
             people += [task.handler] if task.handler_id else liaisons.get(task.responsible_unit_id, [])
@@ -380,6 +436,7 @@ def send(ids: Iterable[int], *, audience: Audience | None = None) -> list[int]:
                 notes.append(Notification(recipient=person, reminder=reminder, title=title, body=body, url=url))
         # Unique per (reminder, recipient): a retry after a crash adds only what is missing.
         Notification.objects.bulk_create(notes, ignore_conflicts=True)
+    _write_document_notifications(mine, audience)
     _email(mine)
     if settings.XUNCHA_REMINDER_TEST_DELAY:
         time.sleep(settings.XUNCHA_REMINDER_TEST_DELAY)  # test hook: widen the "killed mid-send" window
@@ -387,6 +444,27 @@ def send(ids: Iterable[int], *, audience: Audience | None = None) -> list[int]:
         state=ReminderState.SENT, sent_at=timezone.now()
     )
     return mine
+
+
+def _write_document_notifications(ids: list[int], audience: Audience | None) -> None:
+    """Inbox rows for the document rungs among these ids (a few per feedback: no need for set-based SQL)."""
+    document_reminders = list(
+        Reminder.objects.filter(pk__in=ids, document__isnull=False).select_related("document__unit__head")
+    )
+    if not document_reminders:
+        return
+    audience = audience or Audience.load()
+    unit_ids = {r.document.unit_id for r in document_reminders}
+    liaisons: dict = {}
+    for row in UnitLiaison.objects.filter(unit_id__in=unit_ids).select_related("user"):
+        liaisons.setdefault(row.unit_id, []).append(row.user)
+    notes = []
+    for reminder in document_reminders:
+        title, body, url = _document_message(reminder)
+        for person in recipients(reminder, audience, liaisons):
+            notes.append(Notification(recipient=person, reminder=reminder, title=title, body=body, url=url))
+    # Unique per (reminder, recipient): a retry after a crash adds only what is missing.
+    Notification.objects.bulk_create(notes, ignore_conflicts=True)
 
 
 EMAIL_BATCH = 50

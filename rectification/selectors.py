@@ -12,7 +12,15 @@ from .models import ProgressEvidence, RectificationTask, Reminder
 
 # Who has the 整改台账 at all; anyone else gets 404 on its pages.
 LEDGER_READERS = frozenset(
-    {Role.OFFICE, Role.LEADERSHIP, Role.GROUP_LEADER, Role.GROUP_MEMBER, Role.UNIT_LIAISON, Role.UNIT_HEAD}
+    {
+        Role.OFFICE,
+        Role.LEADERSHIP,
+        Role.GROUP_LEADER,
+        Role.GROUP_MEMBER,
+        Role.UNIT_LIAISON,
+        Role.UNIT_HEAD,
+        Role.SUPERVISING_LIAISON,  # read-only: the units their body supervises (TaskQuerySet.visible_to)
+    }
 )
 
 
@@ -90,15 +98,20 @@ def evidence_get(*, user, pk) -> ProgressEvidence:
 
 def reminders_visible(user):
     """Reminders of the tasks and clues the user may see (through each one's own door)."""
+    from .models import UnitDocument
+
     return Reminder.objects.filter(
         Q(task__in=RectificationTask.objects.visible_to(user).values("pk"))
         | Q(clue__in=Clue.objects.visible_to(user).values("pk"))
+        | Q(document__in=UnitDocument.objects.visible_to(user).values("pk"))
     )
 
 
 def reminder_list(*, user, q="", rung="", state=""):
     """The reminder ladder's rungs for the user's tasks and clues, newest first, with what the list shows."""
-    qs = reminders_visible(user).select_related("task__responsible_unit", "task__finding", "clue__inspection__unit")
+    qs = reminders_visible(user).select_related(
+        "task__responsible_unit", "task__finding", "clue__inspection__unit", "document__unit"
+    )
     if q:
         qs = qs.filter(
             Q(task__measure__icontains=q) | Q(task__finding__title__icontains=q) | Q(clue__summary__icontains=q)

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import lookups
+from .views import assessments, lookups, results
 
 app_name = "rectification"
 
@@ -16,6 +16,27 @@ urlpatterns = [
     path("findings/<int:finding_pk>/tasks/new/", views.task_create, name="task_create"),
     path("feedback/", views.feedback_list, name="feedback_list"),
     path("feedback/inspections/<int:inspection_pk>/", views.feedback_create, name="feedback_create"),
+    path("feedback/<int:pk>/", views.feedback_detail, name="feedback_detail"),
+    path("documents/", views.document_list, name="document_list"),
+    path("documents/<int:pk>/", views.document_detail, name="document_detail"),
+    path("documents/<int:pk>/submit/", views.document_submit, name="document_submit"),
+    path("documents/<int:pk>/review/", views.document_review, name="document_review"),
+    path("documents/files/<int:pk>/", views.document_file_download, name="document_file_download"),
+    path("assessments/", assessments.assessment_list, name="assessment_list"),
+    path("assessments/settings/", assessments.assessment_settings, name="assessment_settings"),
+    path("assessments/new/<int:inspection_pk>/", assessments.assessment_create, name="assessment_create"),
+    path("assessments/<int:pk>/", assessments.assessment_detail, name="assessment_detail"),
+    path("assessments/files/<int:pk>/", assessments.assessment_file_download, name="assessment_file_download"),
+    path("assessments/proposals/<int:pk>/decide/", assessments.proposal_decide, name="proposal_decide"),
+    path("inspections/<int:inspection_pk>/outcomes/", assessments.inspection_outcomes, name="inspection_outcomes"),
+    path(
+        "inspections/<int:inspection_pk>/outcomes/<str:which>/",
+        assessments.inspection_outcome_add,
+        name="inspection_outcome_add",
+    ),
+    path("results/", results.results_sheet, name="results_sheet"),
+    path("supervisors/", assessments.supervisor_list, name="supervisor_list"),
+    path("supervisors/<int:pk>/", assessments.supervisor_list, name="supervisor_edit"),
     path("spotchecks/", views.spotcheck_list, name="spotcheck_list"),
     path("spotchecks/new/", views.spotcheck_create, name="spotcheck_create"),
     path("spotchecks/<int:pk>/", views.spotcheck_detail, name="spotcheck_detail"),

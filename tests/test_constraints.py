@@ -169,7 +169,7 @@ def test_one_reminder_per_task_rung_and_due_date(world):
     )
     # A new due date is a new ladder.
     Reminder.objects.create(task=task, rung="d20", due_date=task.due_date + timedelta(days=7))
-    refused("reminder_for_task_or_clue", lambda: Reminder.objects.create(rung="d20", due_date=task.due_date))
+    refused("reminder_for_one_subject", lambda: Reminder.objects.create(rung="d20", due_date=task.due_date))
 
 
 def test_one_notification_per_reminder_and_recipient(world):

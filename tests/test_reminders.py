@@ -11,7 +11,7 @@ from django.utils import timezone
 from findings.choices import ClueStatus
 from rectification import reminders
 from rectification.choices import ReminderState, Rung, TaskStatus
-from rectification.models import Notification, RectificationTask, Reminder
+from rectification.models import Notification, RectificationTask, Reminder, UnitDocument
 from rectification.services import task_transition, task_update
 from rectification.tasks import reminder_sweep
 
@@ -27,7 +27,8 @@ def ladder(world):
     task = world.g1.task
     RectificationTask.objects.filter(pk=task.pk).update(handler=handler, responsible_leader=leader)
     RectificationTask.objects.filter(pk=world.g2.task.pk).update(status=TaskStatus.SUBMITTED)
-    # The clue's feedback is not due for months: only the task is on the ladder.
+    # The clue's feedback is not due for months and the unit's documents are in: only the task is on the ladder.
+    UnitDocument.objects.update(status="accepted", first_submitted_on=world.today, accepted_at=timezone.now())
     task.refresh_from_db()
     world.ladder = {"handler": handler, "leader": leader, "head": head}
     return world

@@ -28,6 +28,7 @@ EXPECTED_ROLES = {
     "group2_member": Role.GROUP_MEMBER,
     "liaison": Role.UNIT_LIAISON,
     "jiwei": Role.DISCIPLINE_LIAISON,
+    "zuzhibu": Role.SUPERVISING_LIAISON,
 }
 
 

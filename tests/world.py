@@ -15,8 +15,9 @@ from django.utils import timezone
 
 from findings.choices import ClueStatus, ReceivingBody, ReviewState, Source
 from findings.models import BodyLiaison, Clue, CluePerson, Finding, FindingCategory
-from rectification.choices import TaskStatus, TermType
-from rectification.models import Feedback, RectificationTask
+from rectification.choices import SupervisingBody, TaskStatus, TermType
+from rectification.models import Feedback, RectificationTask, SupervisingLiaison
+from rectification.services.documents import documents_open
 from rounds.choices import InspectionKind, MemberRole, RoundStatus, Stage, UnitKind
 from rounds.models import Inspection, Inspector, Milestone, PartyUnit, Plan, PlanUnit, Round, UnitLiaison
 from rounds.services import group_create, group_set_review_exception, membership_add
@@ -32,6 +33,7 @@ PERSONAS = [
     "liaison",
     "jiwei",
     "unit_head",
+    "zuzhibu",
     "nobody",
 ]
 MARKERS = {1: "甲组机密", 2: "乙组机密"}
@@ -66,11 +68,12 @@ def _group_side(n, *, actor, round_, unit, users, category, today):
     feedback = Feedback.objects.create(
         inspection=inspection,
         date=today - timedelta(days=10),
-        plan_due=today + timedelta(days=20),
+        plan_due=today + timedelta(days=25),  # the documents it opens are owed, not yet on the reminder ladder
         report_due=today + timedelta(days=50),
         assessment_due=today + timedelta(days=170),
         given_by=actor,
     )
+    documents_open(actor=actor, feedback=feedback)
     finding = Finding.objects.create(
         inspection=inspection,
         seq=1,
@@ -132,6 +135,7 @@ def ensure_reference_data():
         group, _ = Group.objects.get_or_create(name=name)
         group.permissions.add(*Permission.objects.filter(content_type__app_label="rounds", codename__in=codenames))
     importlib.import_module("findings.migrations.0003_seed_categories").seed(apps, None)
+    importlib.import_module("rectification.migrations.0008_seed_assessment_and_documents").seed(apps, None)
 
 
 def build_world(today: date | None = None) -> SimpleNamespace:
@@ -147,6 +151,7 @@ def build_world(today: date | None = None) -> SimpleNamespace:
         "liaison": _user("liaison", "吴联络"),
         "jiwei": _user("jiwei", "郑纪委"),
         "unit_head": _user("unit_head", "陈局长"),
+        "zuzhibu": _user("zuzhibu", "陈组织"),
         "nobody": _user("nobody", "冯某"),
     }
     township = PartyUnit.objects.create(name="城关镇党委", kind=UnitKind.TOWNSHIP)
@@ -171,6 +176,11 @@ def build_world(today: date | None = None) -> SimpleNamespace:
     g2 = _group_side(2, actor=office, round_=round_, unit=education, users=users, category=category, today=today)
     UnitLiaison.objects.create(user=users["liaison"], unit=finance)
     BodyLiaison.objects.create(user=users["jiwei"], body=ReceivingBody.DISCIPLINE)
+    # 组织部's daily supervision, narrowed by the office to group 2's unit (县教育局党组).
+    supervisor = SupervisingLiaison.objects.create(
+        user=users["zuzhibu"], body=SupervisingBody.ORGANISATION, all_units=False
+    )
+    supervisor.units.add(education)
     return SimpleNamespace(
         today=today,
         users=users,

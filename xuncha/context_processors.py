@@ -4,6 +4,8 @@ from .roles import Role, roles_of, sees_everything
 def roles(request):
     """The user's roles, and which lists the navigation offers: decided by the rules the list views apply."""
     from findings.selectors import reads_clues, reads_findings
+    from rectification.after_selectors import reads_assessments, reads_documents
+    from rectification.results import reads_results
     from rectification.selectors import reads_ledger
 
     user = getattr(request, "user", None)
@@ -14,5 +16,8 @@ def roles(request):
         "findings": reads_findings(user),
         "clues": reads_clues(user),
         "ledger": reads_ledger(user),
+        "documents": reads_documents(user),
+        "assessments": reads_assessments(user),
+        "results": reads_results(user),
     }
     return {"user_roles": roles_of(user), "Role": Role, "reads": reads}

@@ -21,6 +21,7 @@ class Role(models.TextChoices):
     UNIT_LIAISON = "unit_liaison", _("被巡察单位联络员")
     DISCIPLINE_LIAISON = "discipline_liaison", _("纪委监委/组织部对接人")
     UNIT_HEAD = "unit_head", _("责任单位负责人")
+    SUPERVISING_LIAISON = "supervising_liaison", _("纪委监委/组织部日常监督")
 
 
 def roles_of(user) -> frozenset[str]:
@@ -32,6 +33,7 @@ def roles_of(user) -> frozenset[str]:
     from django.contrib.auth import get_user_model
 
     from findings.models import BodyLiaison
+    from rectification.models import SupervisingLiaison
     from rounds.choices import MemberRole
     from rounds.models import GroupMembership, PartyUnit, UnitLiaison
 
@@ -45,23 +47,28 @@ def roles_of(user) -> frozenset[str]:
         roles.add(Role.GROUP_LEADER)
     if member_roles - {MemberRole.LEADER, MemberRole.DEPUTY}:
         roles.add(Role.GROUP_MEMBER)
-    # One query for the two unit roles: liaison of a unit, head of a unit.
-    unit_roles = (
+    # One query for the rows that make the other roles (unit liaison, unit head, clue liaison, supervising
+    # liaison): who a user is stays cheap.
+    liaison, head, body, supervising = (
         get_user_model()
         .objects.filter(pk=user.pk)
         .annotate(
             is_liaison=models.Exists(UnitLiaison.objects.filter(user_id=user.pk)),
             is_head=models.Exists(PartyUnit.objects.filter(head_id=user.pk)),
+            is_body=models.Exists(BodyLiaison.objects.filter(user_id=user.pk)),
+            is_supervising=models.Exists(SupervisingLiaison.objects.filter(user_id=user.pk)),
         )
-        .values_list("is_liaison", "is_head")
+        .values_list("is_liaison", "is_head", "is_body", "is_supervising")
         .first()
-    ) or (False, False)
-    if unit_roles[0]:
+    ) or (False, False, False, False)
+    if liaison:
         roles.add(Role.UNIT_LIAISON)
-    if unit_roles[1]:
+    if head:
         roles.add(Role.UNIT_HEAD)
-    if BodyLiaison.objects.filter(user=user).exists():
+    if body:
         roles.add(Role.DISCIPLINE_LIAISON)
+    if supervising:
+        roles.add(Role.SUPERVISING_LIAISON)
     user._xuncha_roles = frozenset(roles)
     return user._xuncha_roles
 

@@ -43,6 +43,12 @@ DUTIES = {
             "journal-check",
         ),
         Duty(
+            _("整改文书与评估"),
+            _("审核被巡察单位报送的整改方案和整改报告，开展整改评估，登记整改成果与问责。"),
+            "rectification:document_list",
+            "file-earmark-check",
+        ),
+        Duty(
             _("回头看/抽查"),
             _("随机抽取已销号任务或已完成巡察，复核整改成效。"),
             "rectification:spotcheck_list",
@@ -107,6 +113,12 @@ DUTIES = {
             "rectification:task_list",
             "list-check",
         ),
+        Duty(
+            _("整改文书"),
+            _("查看反馈意见和期限，按期报送整改方案、整改报告和主要负责人组织落实情况报告。"),
+            "rectification:document_list",
+            "file-earmark-arrow-up",
+        ),
     ],
     Role.UNIT_HEAD: [
         Duty(
@@ -119,6 +131,20 @@ DUTIES = {
     ],
     Role.DISCIPLINE_LIAISON: [
         Duty(_("移交线索办理"), _("查看移交本单位的问题线索，登记处置方式和办理结果。"), "findings:clue_list", "inbox"),
+    ],
+    Role.SUPERVISING_LIAISON: [
+        Duty(
+            _("整改日常监督"),
+            _("查阅所监督单位的整改台账、整改文书和整改评估（只读）。"),
+            "rectification:task_list",
+            "eye",
+        ),
+        Duty(
+            _("巡察结果运用"),
+            _("按单位和领导干部查阅巡察结果，供干部考核评价参考。"),
+            "rectification:results_sheet",
+            "person-badge",
+        ),
     ],
 }
 

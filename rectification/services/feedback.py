@@ -68,4 +68,7 @@ def feedback_give(*, actor, inspection: Inspection, date: Date, findings=None) -
         stamp(inspection, actor=actor, reason=_("登记巡察反馈"))
         inspection.full_clean()
         inspection.save(update_fields=["feedback_date"])
+    from .documents import documents_open
+
+    documents_open(actor=actor, feedback=feedback)  # 整改方案/整改报告 now owed, and reminded
     return feedback

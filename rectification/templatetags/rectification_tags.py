@@ -39,3 +39,31 @@ def lookback_colour(result: str) -> str:
     from ..choices import LOOKBACK_RESULT_COLOURS
 
     return LOOKBACK_RESULT_COLOURS.get(result, "secondary")
+
+
+@register.filter
+def document_colour(status: str) -> str:
+    from ..choices import DOCUMENT_STATUS_COLOURS
+
+    return DOCUMENT_STATUS_COLOURS.get(status, "secondary")
+
+
+@register.filter
+def timeliness_colour(value: str) -> str:
+    from ..choices import TIMELINESS_COLOURS
+
+    return TIMELINESS_COLOURS.get(value, "secondary")
+
+
+@register.filter
+def timeliness_label(value: str) -> str:
+    from ..choices import Timeliness
+
+    return Timeliness(value).label if value in Timeliness.values else "—"
+
+
+@register.filter
+def grade_colour(grade: str) -> str:
+    from ..choices import GRADE_COLOURS
+
+    return GRADE_COLOURS.get(grade, "secondary")

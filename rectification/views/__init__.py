@@ -1,3 +1,11 @@
+from .documents import (
+    document_detail,
+    document_file_download,
+    document_list,
+    document_review,
+    document_submit,
+    feedback_detail,
+)
 from .feedback import feedback_create, feedback_list
 from .inbox import inbox, inbox_read, inbox_read_all
 from .lookback import lookback_check, lookback_evidence
@@ -15,6 +23,12 @@ from .tasks import (
 )
 
 __all__ = [
+    "document_detail",
+    "document_file_download",
+    "document_list",
+    "document_review",
+    "document_submit",
+    "feedback_detail",
     "evidence_download",
     "feedback_create",
     "feedback_list",

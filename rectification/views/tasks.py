@@ -40,10 +40,13 @@ def task_list(request):
     if wants_export(request):
         return export_response(request, exports.LEDGER, queryset=tasks, form=form)
     page = paginate(request, tasks)
+    from ..after_selectors import document_summary
+
     return render(
         request,
         "rectification/task_list.html",
         {
+            **document_summary(user=request.user, today=timezone.localdate(), recent=0),
             "form": form,
             "page": page,
             "colours": TASK_STATUS_COLOURS,

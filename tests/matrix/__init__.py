@@ -19,6 +19,7 @@ PERSONAS = (
     "liaison",
     "jiwei",
     "unit_head",
+    "zuzhibu",
     "nobody",
 )
 OVERSEERS = frozenset({"office", "leadership"})
@@ -35,6 +36,7 @@ FORBIDDEN_MARKERS = {
     "liaison": ["乙组机密"],  # liaison of group 1's unit
     "jiwei": ["乙组机密"],  # group 2's clue went to the organisation department
     "unit_head": ["乙组机密"],  # head of group 1's unit
+    "zuzhibu": ["甲组机密"],  # 组织部 supervises group 2's unit only (县教育局党组)
     "nobody": ["甲组机密", "乙组机密"],
 }
 

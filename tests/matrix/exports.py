@@ -48,8 +48,8 @@ CASES = [
     Case("export_inspections", _export("inspections"), OVERSEERS | GROUPS),
     Case("export_findings", _export("findings"), OVERSEERS | GROUPS | {"liaison"}),
     Case("export_clues", _export("clues"), OVERSEERS | LEADERS | {"jiwei"}),
-    Case("export_ledger", _export("ledger"), OVERSEERS | GROUPS | {"liaison", "unit_head"}),
-    Case("export_tasks", _export("tasks"), OVERSEERS | GROUPS | {"liaison", "unit_head"}),
+    Case("export_ledger", _export("ledger"), OVERSEERS | GROUPS | {"liaison", "unit_head", "zuzhibu"}),
+    Case("export_tasks", _export("tasks"), OVERSEERS | GROUPS | {"liaison", "unit_head", "zuzhibu"}),
     Case("export_reminders", _export("reminders"), EVERYONE - {"nobody"}),
     Case("export_log", lambda w: reverse("exports:export_log"), frozenset({"office"})),
     Case(
@@ -60,7 +60,7 @@ CASES = [
     Case(
         "word_feedback_group2",
         lambda w: reverse("exports:feedback_letter", args=[w.g2.inspection.pk]),
-        OVERSEERS | GROUP2,
+        OVERSEERS | GROUP2 | {"zuzhibu"},
     ),
     Case("word_finding_group1", lambda w: reverse("exports:finding_sheet", args=[w.g1.finding.pk]), OVERSEERS | GROUP1),
     Case("word_finding_group2", lambda w: reverse("exports:finding_sheet", args=[w.g2.draft.pk]), OVERSEERS | GROUP2),
@@ -73,7 +73,7 @@ CASES = [
     Case(
         "word_notice_education",
         lambda w: reverse("exports:rectification_notice", args=[w.units.education.pk]),
-        OVERSEERS | GROUP2,
+        OVERSEERS | GROUP2 | {"zuzhibu"},
     ),
     Case("import_units", lambda w: reverse("exports:import_start", args=["units"]), frozenset({"office"})),
     Case("import_people", lambda w: reverse("exports:import_start", args=["people"]), frozenset({"office"})),

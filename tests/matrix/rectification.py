@@ -6,7 +6,8 @@ from django.utils import timezone
 
 from . import EVERYONE, GROUP1, GROUP2, OVERSEERS, Case
 
-LEDGER = OVERSEERS | GROUP1 | GROUP2 | {"liaison", "unit_head"}
+# zuzhibu: 组织部, supervising group 2's unit
+LEDGER = OVERSEERS | GROUP1 | GROUP2 | {"liaison", "unit_head", "zuzhibu"}
 # Group 1's task: its group, the unit's liaison, and the unit's head (read-only: no write case lets the head in).
 TASK_G1_READERS = OVERSEERS | GROUP1 | {"liaison", "unit_head"}
 OFFICE = frozenset({"office"})
@@ -87,7 +88,7 @@ def _office_note(w):
 CASES = [
     Case("task_list", lambda w: _url("task_list"), LEDGER),
     Case("task_detail_g1", lambda w: _url("task_detail", w.g1.task.pk), TASK_G1_READERS),
-    Case("task_detail_g2", lambda w: _url("task_detail", w.g2.task.pk), OVERSEERS | GROUP2),
+    Case("task_detail_g2", lambda w: _url("task_detail", w.g2.task.pk), OVERSEERS | GROUP2 | {"zuzhibu"}),
     Case("task_edit", lambda w: _url("task_edit", w.g1.task.pk), OFFICE),
     Case("task_verify", _submitted, OFFICE, method="post", data=lambda w: {"to_status": "closed"}, ok_status=302),
     Case(

@@ -54,7 +54,11 @@ def index(request):
     scope = _scope()
     data = cache.figures_for(scope) if scope else None
     labels = {key: str(label) for key, label in CHART_LABELS.items()}
-    return render(request, "dashboard/index.html", {"d": data, "chart_labels": labels})
+    from rectification.after_selectors import document_summary
+
+    # The unit documents are read live (a handful of rows per feedback), outside the cached figures.
+    documents = document_summary(user=request.user, today=timezone.localdate())
+    return render(request, "dashboard/index.html", {"d": data, "chart_labels": labels, **documents})
 
 
 @oversee_required

@@ -101,6 +101,7 @@ ACCOUNTS = [
     ("group2_member", "第二巡察组成员", "赵敏"),
     ("liaison", "被巡察单位联络员", "孙丽"),
     ("jiwei", "县纪委监委线索对接人", "刘洋"),
+    ("zuzhibu", "县委组织部日常监督对接人", "何婷"),
     ("admin", "系统管理员（超级用户）", "系统管理员"),
 ]
 PERSONAS = {
@@ -266,6 +267,9 @@ class CountyBuilder:
         if self.county.demo:
             self._make_liaisons()
             self._make_reports()
+            from .after_feedback import make as make_after_feedback
+
+            make_after_feedback(self)
         return self.counts
 
     def _make_reports(self):
