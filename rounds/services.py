@@ -453,7 +453,14 @@ def inspection_update_counters(*, actor, inspection: Inspection, **counts) -> In
     if not may_work_on(actor, inspection):
         raise PermissionDenied
     changed = {k: v for k, v in counts.items() if k in COUNTER_FIELDS and getattr(inspection, k) != v}
+    if has_petition_register(inspection):
+        changed.pop("petitions", None)  # counted from the register (findings.petition_services), never typed
     if not changed:
         return inspection
     _assign(inspection, changed)
     return _save(inspection, actor=actor, reason=_("更新了解问题途径统计"))
+
+
+def has_petition_register(inspection: Inspection) -> bool:
+    """Once a petition is registered for the inspection, 受理信访件数 is the register's count."""
+    return inspection.petition_register.exists()  # not the list's cached flag: the write asks the database
