@@ -22,10 +22,10 @@ from .data import build_rich
 
 # Every request: session, user, two permission look-ups (4); the page adds the roles for the menu (3)
 # and the inbox's unread count in the header (1).
-# Cold: the current plan and whether other plans have rounds (2), the sections' aggregates (9); warm: none.
-PAGE_COLD = 19
+# Cold: the current plan and whether other plans have rounds (2), the sections' aggregates (10); warm: none.
+PAGE_COLD = 20
 PAGE_WARM = 8
-JSON_COLD = 15
+JSON_COLD = 16
 JSON_WARM = 4
 LIST_MAX = 13
 
