@@ -156,7 +156,7 @@ def petition_transition(request, pk):
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, _("信访件已%(s)s。") % {"s": petition.get_status_display()})
+            messages.success(request, _("信访件状态已更新为“%(s)s”。") % {"s": petition.get_status_display()})
             return redirect("findings:petition_detail", pk=petition.pk)
     for error in [*form.non_field_errors(), *(e for f in form for e in f.errors)]:
         messages.error(request, error)

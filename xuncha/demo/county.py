@@ -265,7 +265,55 @@ class CountyBuilder:
         if self.county.demo:
             self._make_liaisons()
             self._make_reports()
+            self._make_petitions()
         return self.counts
+
+    def _make_petitions(self):
+        """A few 巡察信访 in the latest round's first inspections (received, one assigned, one closed) and two the
+        office received county-wide; through the services, so each inspection's 受理信访件数 is its register's."""
+        from findings import petition_services as ps
+        from findings.choices import PetitionChannel, PetitionRoute
+
+        today = timezone.localdate()
+        latest = max(self.rounds)
+        on_site = [i for i in self.inspections if self.visit_of[i.pk].round_no == latest and i.stage >= Stage.STATIONED]
+        channels = list(PetitionChannel)
+        for n, insp in enumerate(sorted(on_site, key=lambda i: i.pk)[:3]):
+            leader = self._staff_of(insp).leader
+            received = min(insp.entry_date or today, today)
+            for k in range(2):
+                petition = ps.petition_create(
+                    actor=leader,
+                    inspection=insp,
+                    received_date=received,
+                    channel=channels[(n * 2 + k) % len(channels)],
+                    petitioner_name="" if k else self._person_name(),
+                    subject_unit=insp.unit,
+                    subject_person=f"{self.rng.choice(SURNAMES)}某",
+                    summary=CLUE_SUMMARIES[(n * 2 + k) % len(CLUE_SUMMARIES)],
+                )
+                self.counts["petitions"] += 1
+                if k == 0 and n < 2:
+                    petition = ps.petition_transition(
+                        actor=leader, petition=petition, to_status="assigned", on=received, route=PetitionRoute.GROUP
+                    )
+                if k == 0 and n == 0:
+                    ps.petition_transition(
+                        actor=leader,
+                        petition=petition,
+                        to_status="closed",
+                        on=received,
+                        reply="经核实，已纳入问题底稿。",
+                    )
+        for channel in (PetitionChannel.LETTER, PetitionChannel.QR):
+            ps.petition_create(
+                actor=self.office,
+                received_date=today - timedelta(days=7),
+                channel=channel,
+                petitioner_name=self._person_name(),
+                summary="反映某乡镇村级财务公开不及时。",
+            )
+            self.counts["petitions"] += 1
 
     def _make_reports(self):
         """巡察报告 for the latest two rounds, written and reviewed through the services as people would:
