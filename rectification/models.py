@@ -201,6 +201,14 @@ class Reminder(models.Model):
     clue = models.ForeignKey(
         "findings.Clue", models.CASCADE, null=True, blank=True, related_name="reminders", verbose_name=_("问题线索")
     )
+    request = models.ForeignKey(
+        "rectification.UpperRequest",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
+        verbose_name=_("交办事项"),
+    )
     rung = models.CharField(_("提醒级别"), max_length=20, choices=Rung.choices)
     due_date = models.DateField(_("到期日期"))
     state = models.CharField(_("状态"), max_length=20, choices=ReminderState.choices, default=ReminderState.PENDING)
@@ -216,8 +224,11 @@ class Reminder(models.Model):
         constraints = [
             valid_choice("rung", Rung, "reminder_rung_valid"),
             valid_choice("state", ReminderState, "reminder_state_valid"),
+            # Exactly one of a task, a clue, an upper-level request (配合上级巡视).
             models.CheckConstraint(
-                condition=Q(task__isnull=False, clue__isnull=True) | Q(task__isnull=True, clue__isnull=False),
+                condition=Q(task__isnull=False, clue__isnull=True, request__isnull=True)
+                | Q(task__isnull=True, clue__isnull=False, request__isnull=True)
+                | Q(task__isnull=True, clue__isnull=True, request__isnull=False),
                 name="reminder_for_task_or_clue",
             ),
             # A cancelled rung (due date or owner changed) no longer counts, so the ladder can restart.
@@ -230,6 +241,11 @@ class Reminder(models.Model):
                 fields=["clue", "rung", "due_date"],
                 condition=Q(clue__isnull=False) & ~Q(state=ReminderState.CANCELLED),
                 name="reminder_once_per_clue_rung",
+            ),
+            models.UniqueConstraint(
+                fields=["request", "rung", "due_date"],
+                condition=Q(request__isnull=False) & ~Q(state=ReminderState.CANCELLED),
+                name="reminder_once_per_request_rung",
             ),
         ]
         indexes = [
@@ -331,3 +347,7 @@ class SpotCheckItem(models.Model):
 
     def __str__(self):
         return f"{self.task or self.inspection} {self.get_result_display()}"
+
+
+# 配合上级巡视/巡察 (the county as the inspected party): its own module, registered with this app here.
+from .upper_models import UpperRequest, UpperRequestAttachment, UpperRequestEvent, UpperVisit  # noqa: E402, F401
