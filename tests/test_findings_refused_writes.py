@@ -2,9 +2,9 @@
 
 import pytest
 
-from tests.matrix import PERSONAS, findings, petitions, reports
+from tests.matrix import PERSONAS, findings, petitions, reports, upper
 
-WRITES = [case for case in findings.CASES + reports.CASES + petitions.CASES if case.method == "post"]
+WRITES = [case for case in findings.CASES + reports.CASES + petitions.CASES + upper.CASES if case.method == "post"]
 
 
 @pytest.mark.parametrize("case", WRITES, ids=[c.name for c in WRITES])
