@@ -146,6 +146,14 @@ class TestDemoCounty:
         for inspection in Inspection.objects.filter(petition_register__isnull=False).distinct():
             assert inspection.petitions == inspection.petition_register.count()
 
+    def test_one_upper_level_visit_with_requests_in_every_state_of_its_course(self):
+        from rectification.upper_models import UpperRequest, UpperVisit
+
+        assert UpperVisit.objects.count() == 1
+        statuses = set(UpperRequest.objects.values_list("status", flat=True))
+        assert {"todo", "doing", "submitted", "confirmed"} <= statuses
+        assert UpperRequest.objects.filter(owner__username="liaison").count() == UpperRequest.objects.count()
+
     def test_a_second_run_writes_nothing(self):
         before = model_counts()
         output = seed()
