@@ -1,8 +1,10 @@
 from django import forms
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rounds.models import PartyUnit
+from xuncha.lookups import SearchSelect
 
 from .choices import PetitionChannel, PetitionRoute, PetitionStatus, ReceivingBody
 from .forms import DateInput, InspectionChoiceField, grouped_category_choices
@@ -24,7 +26,12 @@ class PetitionForm(forms.ModelForm):
             "summary",
         ]
         field_classes = {"inspection": InspectionChoiceField}
-        widgets = {"received_date": DateInput(), "summary": forms.Textarea(attrs={"rows": 6})}
+        widgets = {
+            # Searched as typed: the office may choose among every inspection of the county.
+            "inspection": SearchSelect(reverse_lazy("findings:lookup_finding_inspections")),
+            "received_date": DateInput(),
+            "summary": forms.Textarea(attrs={"rows": 6}),
+        }
         help_texts = {
             "petitioner_name": _("可不填（匿名）。信访人信息仅本组组长、副组长和巡察办可见，查看和导出均留痕。")
         }

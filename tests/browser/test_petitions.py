@@ -33,7 +33,10 @@ def test_petition_received_handled_and_turned_into_a_finding_and_a_clue(world, p
     log_in("group1_leader")
     page.click("nav >> text=巡察信访")
     page.click("text=受理信访件")
-    page.select_option("#id_inspection", str(inspection.pk))
+    page.evaluate(  # the searchable select: set the underlying <select> (with or without its script)
+        "([s, v]) => document.querySelector(s).add(new Option('x', v, true, true))",
+        ["#id_inspection", str(inspection.pk)],
+    )
     page.select_option("#id_channel", "letter")
     page.fill("#id_petitioner_name", PETITIONER)
     page.select_option("#id_subject_unit", label=inspection.unit.name)
