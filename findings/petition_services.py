@@ -75,7 +75,9 @@ def petition_create(*, actor, inspection: Inspection | None = None, **fields) ->
 
 
 def _locked(petition: Petition) -> Petition:
-    return Petition.objects.select_for_update().select_related("inspection__group").get(pk=petition.pk)
+    # Lock the petition's row only: a county-wide petition has no inspection, and PostgreSQL refuses FOR UPDATE
+    # on the nullable side of the outer join that select_related makes.
+    return Petition.objects.select_for_update(of=("self",)).select_related("inspection__group").get(pk=petition.pk)
 
 
 @transaction.atomic

@@ -379,3 +379,22 @@ def test_event_rows_name_the_route(world):
         route_detail="县人社局",
     )
     assert "县人社局" in PetitionEvent.objects.filter(to_status="assigned").get().note
+
+
+def test_office_handles_a_county_wide_petition_but_not_to_a_group(world):
+    # Locks a row with no inspection: on PostgreSQL FOR UPDATE must not reach the outer-joined tables.
+    office = world.users["office"]
+    petition = services.petition_create(
+        actor=office, inspection=None, received_date=world.today, channel="qr", summary="扫码反映某村问题"
+    )
+    with pytest.raises(ValidationError):
+        services.petition_transition(
+            actor=office, petition=petition, to_status="assigned", on=world.today, route="group"
+        )
+    services.petition_transition(
+        actor=office, petition=petition, to_status="assigned", on=world.today, route="discipline"
+    )
+    petition = services.petition_transition(
+        actor=office, petition=petition, to_status="closed", on=world.today, reply="县纪委监委已受理"
+    )
+    assert petition.status == PetitionStatus.CLOSED
