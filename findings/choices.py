@@ -89,3 +89,34 @@ ROUND_REPORT_STATE_COLOURS = {
     RoundReportState.SUBMITTED: "warning",
     RoundReportState.APPROVED: "success",
 }
+
+
+# --- 巡察信访 ----------------------------------------------------------------------------------
+class PetitionChannel(models.TextChoices):
+    LETTER = "letter", _("来信")
+    PHONE = "phone", _("来电")
+    VISIT = "visit", _("来访")
+    EMAIL = "email", _("电子邮件")
+    QR = "qr", _("二维码")
+
+
+class PetitionStatus(models.TextChoices):
+    RECEIVED = "received", _("受理")
+    ASSIGNED = "assigned", _("已分办")
+    CLOSED = "closed", _("办结")
+
+
+class PetitionRoute(models.TextChoices):
+    """分办: where a petition goes after it is accepted."""
+
+    GROUP = "group", _("巡察组办理")
+    DISCIPLINE = "discipline", _("转纪委监委")
+    DEPARTMENT = "department", _("转有关部门")
+    RETAIN = "retain", _("留存备查")
+
+
+PETITION_STATUS_COLOURS = {
+    PetitionStatus.RECEIVED: "secondary",
+    PetitionStatus.ASSIGNED: "warning",
+    PetitionStatus.CLOSED: "success",
+}

@@ -62,3 +62,17 @@ class InspectionReportQuerySet(models.QuerySet):
         from rounds.models import InspectionGroup
 
         return self.filter(inspection__group__in=InspectionGroup.objects.led_by(user).values("pk"))
+
+
+class PetitionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """巡察信访: office and leadership read all; a group's members read their own group's petitions (the
+        petitioner is narrower still: findings.petition_workflow.sees_petitioner). County-wide petitions
+        (no inspection) are the office's."""
+        if sees_everything(user):
+            return self
+        if not user.is_authenticated:
+            return self.none()
+        from rounds.models import InspectionGroup
+
+        return self.filter(inspection__group__in=InspectionGroup.objects.visible_to(user).values("pk"))

@@ -10,8 +10,20 @@ from simple_history.models import HistoricalRecords
 
 from xuncha.db import dates_in_order, valid_choice
 
-from .choices import ClueStatus, Disposition, Outcome, ReceivingBody, ReportState, ReviewState, RoundReportState, Source
-from .managers import ClueQuerySet, FindingQuerySet, InspectionReportQuerySet
+from .choices import (
+    ClueStatus,
+    Disposition,
+    Outcome,
+    PetitionChannel,
+    PetitionRoute,
+    PetitionStatus,
+    ReceivingBody,
+    ReportState,
+    ReviewState,
+    RoundReportState,
+    Source,
+)
+from .managers import ClueQuerySet, FindingQuerySet, InspectionReportQuerySet, PetitionQuerySet
 
 NUMBER = re.compile(r"(\d{1,9})-(\d{1,6})")  # 问题编号 as Finding.number writes it
 
@@ -377,3 +389,113 @@ class CommonProblem(models.Model):
 
     def __str__(self):
         return str(self.category)
+
+
+# --- 巡察信访 ----------------------------------------------------------------------------------
+# Petitions live with findings and clues because that is what they become; the register is per inspection,
+# or county-wide (no inspection) for what the office receives itself.
+class Petition(models.Model):
+    """巡察信访件: one petition received, 受理 → 分办 → 办结; the petitioner is confidential."""
+
+    inspection = models.ForeignKey(
+        "rounds.Inspection",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="petition_register",
+        verbose_name=_("巡察任务"),
+        help_text=_("留空表示巡察办直接受理的全县信访件。"),
+    )
+    received_date = models.DateField(_("受理日期"))
+    channel = models.CharField(_("来源渠道"), max_length=20, choices=PetitionChannel.choices)
+    petitioner_name = models.CharField(_("信访人"), max_length=60, blank=True)
+    petitioner_contact = models.CharField(_("信访人联系方式"), max_length=100, blank=True)
+    subject_unit = models.ForeignKey(
+        "rounds.PartyUnit",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("被反映单位"),
+    )
+    subject_person = models.CharField(_("被反映人"), max_length=100, blank=True)
+    summary = models.TextField(_("反映内容摘要"))
+    status = models.CharField(
+        _("办理状态"), max_length=20, choices=PetitionStatus.choices, default=PetitionStatus.RECEIVED
+    )
+    route = models.CharField(_("分办去向"), max_length=20, choices=PetitionRoute.choices, blank=True)
+    route_detail = models.CharField(_("承办部门"), max_length=100, blank=True)
+    assigned_date = models.DateField(_("分办日期"), null=True, blank=True)
+    reply = models.TextField(_("办理情况"), blank=True)
+    closed_date = models.DateField(_("办结日期"), null=True, blank=True)
+    finding = models.OneToOneField(
+        Finding, models.SET_NULL, null=True, blank=True, related_name="petition", verbose_name=_("形成问题底稿")
+    )
+    clue = models.OneToOneField(
+        Clue, models.SET_NULL, null=True, blank=True, related_name="petition", verbose_name=_("形成问题线索")
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("登记人"))
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = PetitionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("巡察信访件")
+        verbose_name_plural = _("巡察信访件")
+        ordering = ["-received_date", "-pk"]
+        constraints = [
+            valid_choice("channel", PetitionChannel, "petition_channel_valid"),
+            valid_choice("status", PetitionStatus, "petition_status_valid"),
+            models.CheckConstraint(
+                condition=Q(route="") | Q(route__in=PetitionRoute.values), name="petition_route_valid"
+            ),
+            # Past 受理 a petition has its route and date; 办结 also has its reply date.
+            models.CheckConstraint(
+                condition=Q(status=PetitionStatus.RECEIVED) | (~Q(route="") & Q(assigned_date__isnull=False)),
+                name="petition_assigned_has_route",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=PetitionStatus.CLOSED) | Q(closed_date__isnull=False),
+                name="petition_closed_has_date",
+            ),
+            dates_in_order("received_date", "assigned_date", "petition_assigned_after_received"),
+            dates_in_order("assigned_date", "closed_date", "petition_closed_after_assigned"),
+        ]
+        indexes = [
+            models.Index(fields=["inspection", "status"], name="petition_inspection_status"),
+            models.Index(fields=["received_date", "id"], name="petition_received_id"),
+        ]
+
+    def __str__(self):
+        return _("信访件 #%(n)s") % {"n": self.pk}
+
+    @property
+    def route_label(self) -> str:
+        label = self.get_route_display() if self.route else ""
+        return f"{label}（{self.route_detail}）" if self.route_detail else label
+
+
+class PetitionEvent(models.Model):
+    """One step of a petition's handling: who moved it, from what to what, with what note."""
+
+    petition = models.ForeignKey(Petition, models.CASCADE, related_name="events", verbose_name=_("信访件"))
+    from_status = models.CharField(_("原状态"), max_length=20, choices=PetitionStatus.choices, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=20, choices=PetitionStatus.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("经办人"))
+    note = models.TextField(_("说明"), blank=True)
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("信访办理记录")
+        verbose_name_plural = _("信访办理记录")
+        ordering = ["at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(from_status="") | Q(from_status__in=PetitionStatus.values), name="petitionevent_from_valid"
+            ),
+            valid_choice("to_status", PetitionStatus, "petitionevent_to_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.from_status} → {self.to_status}"

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import categories, lookups, report_docs, reports
+from .views import categories, lookups, petitions, report_docs, reports
 
 app_name = "findings"
 ON, OFF = {"active": True}, {"active": False}
@@ -32,6 +32,14 @@ urlpatterns = [
         "categories/<int:pk>/reactivate/", categories.category_set_active, {"active": True}, name="category_reactivate"
     ),
     path("categories/<int:pk>/delete/", categories.category_delete, name="category_delete"),
+    # 巡察信访
+    path("petitions/", petitions.petition_list, name="petition_list"),
+    path("petitions/new/", petitions.petition_create, name="petition_create"),
+    path("petitions/<int:pk>/", petitions.petition_detail, name="petition_detail"),
+    path("petitions/<int:pk>/edit/", petitions.petition_edit, name="petition_edit"),
+    path("petitions/<int:pk>/handle/", petitions.petition_transition, name="petition_transition"),
+    path("petitions/<int:pk>/finding/", petitions.petition_to_finding, name="petition_to_finding"),
+    path("petitions/<int:pk>/clue/", petitions.petition_to_clue, name="petition_to_clue"),
     # Choices for the searchable selects, as JSON.
     path("lookups/inspections/", lookups.finding_inspections, name="lookup_finding_inspections"),
     path("lookups/clue-inspections/", lookups.clue_inspections, name="lookup_clue_inspections"),

@@ -160,3 +160,37 @@ class SupervisingBody(models.TextChoices):
 class OfficialRole(models.TextChoices):
     HEAD = "head", _("一把手")
     MEMBER = "member", _("班子成员")
+
+
+# --- 配合上级巡视/巡察 -------------------------------------------------------------------------------
+class UpperLevel(models.TextChoices):
+    PROVINCE = "province", _("省委巡视")
+    CITY = "city", _("市委巡察")
+
+
+class RequestKind(models.TextChoices):
+    DOCUMENTS = "documents", _("调阅材料")
+    INTERVIEWS = "interviews", _("个别谈话安排")
+    PETITIONS = "petitions", _("来信来访转办")
+    EXPLANATION = "explanation", _("情况说明")
+    RECTIFICATION = "rectification", _("问题整改")
+
+
+class RequestStatus(models.TextChoices):
+    TODO = "todo", _("待办")
+    DOING = "doing", _("办理中")
+    SUBMITTED = "submitted", _("已报送")
+    CONFIRMED = "confirmed", _("已确认")
+    RETURNED = "returned", _("退回")
+
+
+# Still the county's to answer: these join the reminder ladder.
+OPEN_REQUEST_STATUSES = (RequestStatus.TODO, RequestStatus.DOING, RequestStatus.RETURNED)
+
+REQUEST_STATUS_COLOURS = {
+    RequestStatus.TODO: "secondary",
+    RequestStatus.DOING: "info",
+    RequestStatus.SUBMITTED: "warning",
+    RequestStatus.CONFIRMED: "success",
+    RequestStatus.RETURNED: "danger",
+}

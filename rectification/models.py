@@ -199,7 +199,8 @@ class ProgressEvidence(models.Model):
 
 
 class Reminder(models.Model):
-    """One rung of the reminder ladder for one task (or one late clue, or one document the unit owes) and one due date.
+    """One rung of the reminder ladder for one task (or one late clue, one document the unit owes, one upper-level
+    request) and one due date.
 
     Written once per (task, rung, due_date) and claimed for sending by a conditional UPDATE, so
     sweeps that overlap or retry never send twice."""
@@ -218,6 +219,14 @@ class Reminder(models.Model):
         related_name="reminders",
         verbose_name=_("整改文书"),
     )
+    request = models.ForeignKey(
+        "rectification.UpperRequest",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
+        verbose_name=_("交办事项"),
+    )
     rung = models.CharField(_("提醒级别"), max_length=20, choices=Rung.choices)
     due_date = models.DateField(_("到期日期"))
     state = models.CharField(_("状态"), max_length=20, choices=ReminderState.choices, default=ReminderState.PENDING)
@@ -233,10 +242,12 @@ class Reminder(models.Model):
         constraints = [
             valid_choice("rung", Rung, "reminder_rung_valid"),
             valid_choice("state", ReminderState, "reminder_state_valid"),
+            # Exactly one subject: a task, a clue, a document the unit owes, an upper-level request (配合上级巡视).
             models.CheckConstraint(
-                condition=Q(task__isnull=False, clue__isnull=True, document__isnull=True)
-                | Q(task__isnull=True, clue__isnull=False, document__isnull=True)
-                | Q(task__isnull=True, clue__isnull=True, document__isnull=False),
+                condition=Q(task__isnull=False, clue__isnull=True, document__isnull=True, request__isnull=True)
+                | Q(task__isnull=True, clue__isnull=False, document__isnull=True, request__isnull=True)
+                | Q(task__isnull=True, clue__isnull=True, document__isnull=False, request__isnull=True)
+                | Q(task__isnull=True, clue__isnull=True, document__isnull=True, request__isnull=False),
                 name="reminder_for_one_subject",
             ),
             # A cancelled rung (due date or owner changed) no longer counts, so the ladder can restart.
@@ -254,6 +265,11 @@ class Reminder(models.Model):
                 fields=["document", "rung", "due_date"],
                 condition=Q(document__isnull=False) & ~Q(state=ReminderState.CANCELLED),
                 name="reminder_once_per_document_rung",
+            ),
+            models.UniqueConstraint(
+                fields=["request", "rung", "due_date"],
+                condition=Q(request__isnull=False) & ~Q(state=ReminderState.CANCELLED),
+                name="reminder_once_per_request_rung",
             ),
         ]
         indexes = [
@@ -453,3 +469,7 @@ __all__ = [
     "TaskEvent",
     "UnitDocument",
 ]
+
+
+# 配合上级巡视/巡察 (the county as the inspected party): its own module, registered with this app here.
+from .upper_models import UpperRequest, UpperRequestAttachment, UpperRequestEvent, UpperVisit  # noqa: E402, F401

@@ -42,6 +42,7 @@ from xuncha.roles import LEADERSHIP_GROUP, OFFICE_GROUP
 
 from .choices import DOCUMENT_OWED, NOT_OVERDUE_STATUSES, ReminderState, Rung
 from .models import Notification, RectificationTask, Reminder, UnitDocument
+from .upper_models import UpperRequest
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +69,15 @@ DOCUMENT_RECIPIENTS = {
     Rung.DUE: {LIAISONS, UNIT_HEAD},
     Rung.OVERDUE: {LIAISONS, UNIT_HEAD, OFFICE},
     Rung.ESCALATED: {LIAISONS, UNIT_HEAD, OFFICE, LEADERSHIP},
+}
+# An upper-level request (配合上级巡视): its county owner all along, the office once late, leadership after 30 days.
+OWNER = "owner"
+REQUEST_RECIPIENTS = {
+    Rung.D20: {OWNER},
+    Rung.D10: {OWNER},
+    Rung.DUE: {OWNER},
+    Rung.OVERDUE: {OWNER, OFFICE},
+    Rung.ESCALATED: {OWNER, OFFICE, LEADERSHIP},
 }
 
 
@@ -152,6 +162,26 @@ def document_plan_sql(today: Date, *, id_range: tuple[int, int] | None = None) -
     return sql + " ON CONFLICT DO NOTHING", params
 
 
+def request_plan_sql(today: Date, *, id_range: tuple[int, int] | None = None) -> tuple[str, list]:
+    """The same ladder over the deadlines of upper-level requests the county has still to answer."""
+    from .choices import OPEN_REQUEST_STATUSES
+
+    ops = connection.ops
+    r, q = Reminder._meta.db_table, UpperRequest._meta.db_table
+    open_ = ", ".join(f"'{s.value}'" for s in OPEN_REQUEST_STATUSES)
+    sql = (
+        f"INSERT INTO {r} (task_id, clue_id, request_id, rung, due_date, state, created_at) "
+        f"SELECT NULL, NULL, q.id, {_rung_case('q.due_date')}, q.due_date, '{ReminderState.PENDING.value}', %s "
+        f"FROM {q} q WHERE q.due_date <= %s AND q.status IN ({open_})"
+    )
+    params = [*_case_params(today), ops.adapt_datetimefield_value(timezone.now())]
+    params.append(ops.adapt_datefield_value(today + timedelta(days=20)))
+    if id_range:
+        sql += " AND q.id >= %s AND q.id < %s"
+        params += list(id_range)
+    return sql + " ON CONFLICT DO NOTHING", params
+
+
 def _id_ranges(model, batch: int) -> Iterator[tuple[int, int]]:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT MIN(id), MAX(id) FROM {model._meta.db_table}")
@@ -164,11 +194,13 @@ def _id_ranges(model, batch: int) -> Iterator[tuple[int, int]]:
 
 def plan(today: Date, *, batch: int = PLAN_BATCH) -> int:
     """Write the rows due as of `today`; returns how many were new. Each batch commits on its own."""
+
     written = 0
     for model, sql_for in (
         (RectificationTask, task_plan_sql),
         (Clue, clue_plan_sql),
         (UnitDocument, document_plan_sql),
+        (UpperRequest, request_plan_sql),
     ):
         for id_range in _id_ranges(model, batch):
             sql, params = sql_for(today, id_range=id_range)
@@ -289,6 +321,29 @@ def _document_message(reminder: Reminder) -> tuple[str, str, str]:
         "status": document.get_status_display(),
     }
     return title, body, _url("rectification:document_detail", document.pk)
+
+
+def _request_message(reminder: Reminder) -> tuple[str, str, str]:
+    request = reminder.request
+    title = _("【%(rung)s】上级交办事项：%(title)s") % {
+        "rung": reminder.get_rung_display(),
+        "title": request.title[:40],
+    }
+    body = _("%(team)s交办；承办单位：%(unit)s；办理时限：%(due)s；当前状态：%(status)s。") % {
+        "team": request.visit.team,
+        "unit": request.owner_unit.name,
+        "due": f"{reminder.due_date:%Y-%m-%d}",
+        "status": request.get_status_display(),
+    }
+    return title, body, _url("rectification:upper_request_detail", request.pk)
+
+
+def request_recipients(reminder: Reminder, audience: Audience) -> list:
+    kinds = REQUEST_RECIPIENTS[reminder.rung]
+    people = [reminder.request.owner] if OWNER in kinds else []
+    people += audience.office if OFFICE in kinds else []
+    people += audience.leadership if LEADERSHIP in kinds else []
+    return list({p.pk: p for p in people if p.is_active}.values())
 
 
 def recipients(reminder: Reminder, audience: Audience, liaisons: dict) -> list:
@@ -437,6 +492,7 @@ def send(ids: Iterable[int], *, audience: Audience | None = None) -> list[int]:
         # Unique per (reminder, recipient): a retry after a crash adds only what is missing.
         Notification.objects.bulk_create(notes, ignore_conflicts=True)
     _write_document_notifications(mine, audience)
+    _write_request_notifications(mine, audience)
     _email(mine)
     if settings.XUNCHA_REMINDER_TEST_DELAY:
         time.sleep(settings.XUNCHA_REMINDER_TEST_DELAY)  # test hook: widen the "killed mid-send" window
@@ -464,6 +520,24 @@ def _write_document_notifications(ids: list[int], audience: Audience | None) -> 
         for person in recipients(reminder, audience, liaisons):
             notes.append(Notification(recipient=person, reminder=reminder, title=title, body=body, url=url))
     # Unique per (reminder, recipient): a retry after a crash adds only what is missing.
+    Notification.objects.bulk_create(notes, ignore_conflicts=True)
+
+
+def _write_request_notifications(ids: list[int], audience: Audience | None) -> None:
+    """Inbox rows for the upper-level request rungs among these ids (配合上级巡视: a handful at a time)."""
+    request_reminders = list(
+        Reminder.objects.filter(pk__in=ids, request__isnull=False).select_related(
+            "request__owner", "request__owner_unit", "request__visit"
+        )
+    )
+    if not request_reminders:
+        return
+    audience = audience or Audience.load()
+    notes = []
+    for reminder in request_reminders:
+        title, body, url = _request_message(reminder)
+        for person in request_recipients(reminder, audience):
+            notes.append(Notification(recipient=person, reminder=reminder, title=title, body=body, url=url))
     Notification.objects.bulk_create(notes, ignore_conflicts=True)
 
 

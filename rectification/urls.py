@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import assessments, lookups, results
+from .views import assessments, lookups, results, upper
 
 app_name = "rectification"
 
@@ -47,6 +47,19 @@ urlpatterns = [
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/<int:pk>/read/", views.inbox_read, name="inbox_read"),
     path("inbox/read-all/", views.inbox_read_all, name="inbox_read_all"),
+    # 配合上级巡视/巡察
+    path("upper/", upper.visit_list, name="upper_visit_list"),
+    path("upper/new/", upper.visit_form, name="upper_visit_create"),
+    path("upper/<int:pk>/", upper.visit_detail, name="upper_visit_detail"),
+    path("upper/<int:pk>/edit/", upper.visit_form, name="upper_visit_edit"),
+    path("upper/<int:pk>/report.docx", upper.upper_report, name="upper_report"),
+    path("upper/<int:visit_pk>/requests/new/", upper.request_create, name="upper_request_create"),
+    path("upper/requests/", upper.request_list, name="upper_request_list"),
+    path("upper/requests/<int:pk>/", upper.request_detail, name="upper_request_detail"),
+    path("upper/requests/<int:pk>/edit/", upper.request_edit, name="upper_request_edit"),
+    path("upper/requests/<int:pk>/transition/", upper.request_transition, name="upper_request_transition"),
+    path("upper/requests/<int:pk>/attach/", upper.request_attach, name="upper_request_attach"),
+    path("upper/attachments/<int:pk>/", upper.attachment_download, name="upper_attachment_download"),
     # Choices for the searchable selects, as JSON.
     path("lookups/ledger-units/", lookups.ledger_units, name="lookup_ledger_units"),
     path("lookups/ledger-rounds/", lookups.ledger_rounds, name="lookup_ledger_rounds"),

@@ -327,12 +327,26 @@ class AdvanceForm(forms.Form):
     reason = forms.CharField(label=_("说明"), max_length=60, required=False)
 
 
+def has_petition_register(inspection) -> bool:
+    """A list may set `registered_petitions` for its whole page at once; otherwise one query asks."""
+    known = getattr(inspection, "registered_petitions", None)
+    return known if known is not None else inspection.petition_register.exists()
+
+
 class CountersForm(forms.Form):
     interviews = forms.IntegerField(label=_("谈话人次"), min_value=0)
     documents = forms.IntegerField(label=_("调阅资料份数"), min_value=0)
     questionnaires = forms.IntegerField(label=_("问卷份数"), min_value=0)
     visits = forms.IntegerField(label=_("走访次数"), min_value=0)
     petitions = forms.IntegerField(label=_("信访件数"), min_value=0)
+
+    def __init__(self, *args, inspection=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if inspection is not None and has_petition_register(inspection):
+            # The register counts them: the field shows the count and a POST cannot change it.
+            self.fields["petitions"].disabled = True
+            self.fields["petitions"].initial = inspection.petitions
+            self.fields["petitions"].help_text = _("按巡察信访台账自动统计。")
 
 
 class InspectionFilterForm(FilterForm):

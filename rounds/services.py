@@ -572,6 +572,8 @@ def inspection_update_counters(*, actor, inspection: Inspection, **counts) -> In
         raise PermissionDenied
     refuse_if_archived(inspection.pk)
     changed = {k: v for k, v in counts.items() if k in COUNTER_FIELDS and getattr(inspection, k) != v}
+    if has_petition_register(inspection):
+        changed.pop("petitions", None)  # counted from the register (findings.petition_services), never typed
     if not changed:
         return inspection
     _assign(inspection, changed)
@@ -614,3 +616,8 @@ def inspection_archive(*, actor, inspection: Inspection) -> Inspection:
     inspection.archived_at = timezone.now()
     inspection.archived_by = actor
     return _save(inspection, actor=actor, reason=_("立卷归档"))
+
+
+def has_petition_register(inspection: Inspection) -> bool:
+    """Once a petition is registered for the inspection, 受理信访件数 is the register's count."""
+    return inspection.petition_register.exists()  # not the list's cached flag: the write asks the database

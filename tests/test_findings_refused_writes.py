@@ -1,10 +1,10 @@
-"""Every refused write of the findings (and reports) matrix answers 404 *and changes nothing*."""
+"""Every refused write of the findings (reports, petitions) matrix answers 404 *and changes nothing*."""
 
 import pytest
 
-from tests.matrix import PERSONAS, findings, reports
+from tests.matrix import PERSONAS, findings, petitions, reports, upper
 
-WRITES = [case for case in findings.CASES + reports.CASES if case.method == "post"]
+WRITES = [case for case in findings.CASES + reports.CASES + petitions.CASES + upper.CASES if case.method == "post"]
 
 
 @pytest.mark.parametrize("case", WRITES, ids=[c.name for c in WRITES])

@@ -138,6 +138,23 @@ class TestDemoCounty:
         final = InspectionReport.objects.filter(state=ReportState.FINAL).first()
         assert final.decision and final.steps.count() == 5
 
+    def test_a_few_petitions_with_their_counters_from_the_register(self):
+        from findings.models import Petition
+
+        assert 5 <= Petition.objects.count() <= 10
+        assert Petition.objects.filter(inspection__isnull=True).exists()
+        assert {"received", "assigned", "closed"} <= set(Petition.objects.values_list("status", flat=True))
+        for inspection in Inspection.objects.filter(petition_register__isnull=False).distinct():
+            assert inspection.petitions == inspection.petition_register.count()
+
+    def test_one_upper_level_visit_with_requests_in_every_state_of_its_course(self):
+        from rectification.upper_models import UpperRequest, UpperVisit
+
+        assert UpperVisit.objects.count() == 1
+        statuses = set(UpperRequest.objects.values_list("status", flat=True))
+        assert {"todo", "doing", "submitted", "confirmed"} <= statuses
+        assert UpperRequest.objects.filter(owner__username="liaison").count() == UpperRequest.objects.count()
+
     def test_a_second_run_writes_nothing(self):
         before = model_counts()
         output = seed()

@@ -19,6 +19,7 @@ TEMPLATES = {
     "rectification_notice": "整改通知书.docx",
     "inspection_report": "巡察报告.docx",
     "round_report": "综合报告.docx",
+    "upper_report": "配合上级巡视办理情况报告.docx",
 }
 
 

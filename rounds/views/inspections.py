@@ -22,7 +22,7 @@ from .. import selectors, services, workflow
 from ..archive import build_archive
 from ..choices import Stage
 from ..forms import AdvanceForm, CountersForm, InspectionFilterForm
-from ..models import InspectionGroup
+from ..models import Inspection, InspectionGroup
 from .common import call_service, can_manage, history_of
 
 ARCHIVE_IN_MEMORY = 32 * 1024 * 1024
@@ -41,7 +41,13 @@ def my_inspections(request):
         return export_response(request, exports.INSPECTIONS, queryset=inspections, form=filters)
     page = paginate(request, inspections)
     workable = selectors.workable_group_ids(request.user)
+    registered = set(
+        Inspection.petition_register.rel.related_model.objects.filter(inspection__in=list(page)).values_list(
+            "inspection_id", flat=True
+        )
+    )
     for inspection in page:
+        inspection.registered_petitions = inspection.pk in registered
         inspection.editable = workable is None or inspection.group_id in workable
         if inspection.editable:
             inspection.counters_form = _counters_form(inspection)
@@ -53,7 +59,7 @@ def my_inspections(request):
 
 
 def _counters_form(inspection):
-    return CountersForm(initial={f: getattr(inspection, f) for f in services.COUNTER_FIELDS})
+    return CountersForm(initial={f: getattr(inspection, f) for f in services.COUNTER_FIELDS}, inspection=inspection)
 
 
 def _inspection_context(request, inspection, *, counters_form=None):
@@ -109,7 +115,7 @@ def inspection_counters(request, pk):
     inspection = selectors.inspection_get(user=request.user, pk=pk)
     if not services.may_work_on(request.user, inspection):
         raise Http404  # leadership reads only; nobody else sees the inspection at all
-    form = CountersForm(request.POST)
+    form = CountersForm(request.POST, initial={"petitions": inspection.petitions}, inspection=inspection)
     saved = form.is_valid() and call_service(
         form, services.inspection_update_counters, actor=request.user, inspection=inspection, **form.cleaned_data
     )

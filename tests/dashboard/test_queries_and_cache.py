@@ -23,11 +23,11 @@ from .data import build_rich
 # Every request: session, user, two permission look-ups (4); the page adds the roles for the menu (2: group
 # memberships, and one query for the liaison and unit-head rows)
 # and the inbox's unread count in the header (1).
-# Cold: the current plan and whether other plans have rounds (2), the sections' aggregates (9); warm: none.
+# Cold: the current plan and whether other plans have rounds (2), the sections' aggregates (10); warm: none.
 # Both: the unit documents' summary, read live (counts, recent feedbacks and their documents: 3).
-PAGE_COLD = 21
+PAGE_COLD = 22
 PAGE_WARM = 10
-JSON_COLD = 15
+JSON_COLD = 16
 JSON_WARM = 4
 LIST_MAX = 13
 

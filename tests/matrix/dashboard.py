@@ -18,4 +18,5 @@ CASES = [
     Case("dashboard-clues", _url("clues", "?overdue=0"), OVERSEERS),
     Case("dashboard-tasks", lambda w: reverse("dashboard:tasks") + f"?unit={w.units.finance.pk}", OVERSEERS),
     Case("dashboard-unit-rectification", _url("unit_rectification"), OVERSEERS),
+    Case("dashboard-petitions", _url("petitions", "?channel=letter&status=received"), OVERSEERS),
 ]

@@ -48,6 +48,7 @@ CASES = [
     Case("export_inspections", _export("inspections"), OVERSEERS | GROUPS),
     Case("export_findings", _export("findings"), OVERSEERS | GROUPS | {"liaison"}),
     Case("export_clues", _export("clues"), OVERSEERS | LEADERS | {"jiwei"}),
+    Case("export_petitions", _export("petitions"), OVERSEERS | GROUPS),
     Case("export_ledger", _export("ledger"), OVERSEERS | GROUPS | {"liaison", "unit_head", "zuzhibu"}),
     Case("export_tasks", _export("tasks"), OVERSEERS | GROUPS | {"liaison", "unit_head", "zuzhibu"}),
     Case("export_reminders", _export("reminders"), EVERYONE - {"nobody"}),

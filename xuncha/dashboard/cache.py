@@ -35,6 +35,7 @@ WATCHED = (
     "findings.FindingCategory",
     "findings.Finding",
     "findings.Clue",
+    "findings.Petition",
     "rectification.RectificationTask",
 )
 KEEP_SECONDS = 24 * 60 * 60  # how long superseded figures may still be served while new ones are computed

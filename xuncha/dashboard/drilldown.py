@@ -12,8 +12,9 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from findings.choices import Disposition, ReceivingBody
+from findings.choices import Disposition, PetitionChannel, PetitionStatus, ReceivingBody
 from findings.exports import CLUES, FINDINGS
+from findings.petition_exports import PETITIONS
 from rectification.exports import LEDGER
 from rounds.choices import Stage, UnitKind
 from rounds.exports import INSPECTIONS
@@ -112,6 +113,19 @@ class CluesFilter(FilterForm):
         )
 
 
+class PetitionsFilter(FilterForm):
+    channel = forms.ChoiceField(label=_("来源渠道"), choices=with_blank(PetitionChannel.choices), required=False)
+    status = forms.ChoiceField(label=_("办理状态"), choices=with_blank(PetitionStatus.choices), required=False)
+
+    def rows(self, scope: s.Scope) -> QuerySet:
+        d = self.cleaned_data
+        return (
+            s.plan_petitions(scope.plan, channel=d["channel"], status=d["status"])
+            .select_related("inspection__unit", "inspection__group", "subject_unit")
+            .order_by("-received_date", "-pk")
+        )
+
+
 class TasksFilter(FilterForm):
     round = row_id(_("轮次"))
     unit = row_id(_("责任单位"))
@@ -165,6 +179,7 @@ DRILLDOWNS = {
     ),
     "findings": DrillDown(FindingsFilter, _("已报告问题"), "dashboard/list_findings.html", FINDINGS, "findings"),
     "clues": DrillDown(CluesFilter, _("已移交问题线索"), "dashboard/list_clues.html", CLUES, "clues"),
+    "petitions": DrillDown(PetitionsFilter, _("巡察信访件"), "dashboard/list_petitions.html", PETITIONS, "petitions"),
     "tasks": DrillDown(
         TasksFilter, pgettext_lazy("list", "整改任务"), "dashboard/list_tasks.html", LEDGER, "rectification"
     ),

@@ -38,6 +38,7 @@ def build(scope: s.Scope) -> dict:
         "rounds": _rounds(scope),
         "findings": _findings(scope),
         "clues": _clues(scope),
+        "petitions": _petitions(scope),
         "rectification": _rectification(scope),
         "uncovered": _uncovered(scope),
     }
@@ -191,6 +192,37 @@ def _clues(scope: s.Scope) -> dict:
             }
             for body in ReceivingBody
             if body in per_body
+        ],
+    }
+
+
+def _petitions(scope: s.Scope) -> dict:
+    """巡察信访 by channel (rows) and by handling status (columns), each count a link to its rows."""
+    from findings.choices import PetitionChannel, PetitionStatus
+
+    counts = {(r["channel"], r["status"]): r["n"] for r in s.petitions_by_channel_and_status(scope.plan)}
+    by_status = {st: sum(n for (_c, x), n in counts.items() if x == st) for st in PetitionStatus.values}
+    return {
+        "total": fig(sum(counts.values()), "petitions"),
+        "statuses": [{"status": st.value, "label": str(st.label)} for st in PetitionStatus],
+        "by_status": [
+            {"status": st.value, "label": str(st.label), "n": fig(by_status[st.value], "petitions", status=st.value)}
+            for st in PetitionStatus
+        ],
+        "by_channel": [
+            {
+                "channel": ch.value,
+                "label": str(ch.label),
+                "n": fig(sum(n for (c, _x), n in counts.items() if c == ch.value), "petitions", channel=ch.value),
+                "statuses": [
+                    {
+                        "status": st.value,
+                        "n": fig(counts.get((ch.value, st.value), 0), "petitions", channel=ch.value, status=st.value),
+                    }
+                    for st in PetitionStatus
+                ],
+            }
+            for ch in PetitionChannel
         ],
     }
 

@@ -178,6 +178,27 @@ def clues_by_body_and_disposition(plan: Plan, today: date) -> list[dict]:
     )
 
 
+# --- Petitions (巡察信访) -------------------------------------------------------------------------
+def plan_petitions(plan: Plan, *, channel: str = "", status: str = "") -> QuerySet:
+    """Petitions of the plan's inspections, and the office's county-wide ones received in the plan's term."""
+    from findings.models import Petition
+
+    inspected = Q(inspection__isnull=False) & in_plan(plan, "inspection__round")
+    county = Q(
+        inspection__isnull=True, received_date__year__gte=plan.start_year, received_date__year__lte=plan.end_year
+    )
+    qs = Petition.objects.filter(inspected | county)
+    if channel:
+        qs = qs.filter(channel=channel)
+    if status:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def petitions_by_channel_and_status(plan: Plan) -> list[dict]:
+    return list(plan_petitions(plan).values("channel", "status").annotate(n=Count("pk")).order_by("channel", "status"))
+
+
 # --- Rectification ----------------------------------------------------------------------------
 
 

@@ -270,7 +270,96 @@ class CountyBuilder:
             from .after_feedback import make as make_after_feedback
 
             make_after_feedback(self)
+            self._make_petitions()
+            self._make_upper_visit()
         return self.counts
+
+    def _make_upper_visit(self):
+        """One provincial visit with a few requests to the county's departments, through the services: one
+        confirmed, one reported, one in hand, one overdue (so the reminder sweep has something to say)."""
+        from rectification.services import upper as us
+
+        today = timezone.localdate()
+        liaison = self.accounts["liaison"]  # the demo's unit liaison owns them: log in as liaison to answer
+        unit = UnitLiaison.objects.get(user=liaison).unit
+        visit = us.visit_create(
+            actor=self.office,
+            level="province",
+            team="省委第三巡视组",
+            target="县委",
+            start_date=today - timedelta(days=40),
+            liaison_office="县委办公室联络协调组",
+            contacts="县委办副主任 13800000000",
+        )
+        plans = [
+            ("documents", "调阅近三年县委常委会会议纪要", -30, -20, ["doing", "submitted", "confirmed"]),
+            ("interviews", "安排县直部门主要负责人个别谈话", -10, 5, ["doing", "submitted"]),
+            ("explanation", "说明县城投公司政府隐性债务情况", -5, 10, ["doing"]),
+            ("petitions", "办理巡视组转办的群众来信", -20, -3, []),
+        ]
+        for kind, title, asked, due, steps in plans:
+            request = us.request_create(
+                actor=self.office,
+                visit=visit,
+                kind=kind,
+                title=title,
+                requested_date=today + timedelta(days=asked),
+                owner_unit=unit,
+                owner=liaison,
+                due_date=today + timedelta(days=due),
+            )
+            for step in steps:
+                who = self.office if step == "confirmed" else liaison
+                reply = "已按要求报送。" if step == "submitted" else ""
+                request = us.request_transition(actor=who, request=request, to_status=step, reply=reply)
+            self.counts["upper_requests"] += 1
+
+    def _make_petitions(self):
+        """A few 巡察信访 in the latest round's first inspections (received, one assigned, one closed) and two the
+        office received county-wide; through the services, so each inspection's 受理信访件数 is its register's."""
+        from findings import petition_services as ps
+        from findings.choices import PetitionChannel, PetitionRoute
+
+        today = timezone.localdate()
+        latest = max(self.rounds)
+        on_site = [i for i in self.inspections if self.visit_of[i.pk].round_no == latest and i.stage >= Stage.STATIONED]
+        channels = list(PetitionChannel)
+        for n, insp in enumerate(sorted(on_site, key=lambda i: i.pk)[:3]):
+            leader = self._staff_of(insp).leader
+            received = min(insp.entry_date or today, today)
+            for k in range(2):
+                petition = ps.petition_create(
+                    actor=leader,
+                    inspection=insp,
+                    received_date=received,
+                    channel=channels[(n * 2 + k) % len(channels)],
+                    petitioner_name="" if k else self._person_name(),
+                    subject_unit=insp.unit,
+                    subject_person=f"{self.rng.choice(SURNAMES)}某",
+                    summary=CLUE_SUMMARIES[(n * 2 + k) % len(CLUE_SUMMARIES)],
+                )
+                self.counts["petitions"] += 1
+                if k == 0 and n < 2:
+                    petition = ps.petition_transition(
+                        actor=leader, petition=petition, to_status="assigned", on=received, route=PetitionRoute.GROUP
+                    )
+                if k == 0 and n == 0:
+                    ps.petition_transition(
+                        actor=leader,
+                        petition=petition,
+                        to_status="closed",
+                        on=received,
+                        reply="经核实，已纳入问题底稿。",
+                    )
+        for channel in (PetitionChannel.LETTER, PetitionChannel.QR):
+            ps.petition_create(
+                actor=self.office,
+                received_date=today - timedelta(days=7),
+                channel=channel,
+                petitioner_name=self._person_name(),
+                summary="反映某乡镇村级财务公开不及时。",
+            )
+            self.counts["petitions"] += 1
 
     def _make_reports(self):
         """巡察报告 for the latest two rounds, written and reviewed through the services as people would:

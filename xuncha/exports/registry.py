@@ -5,10 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 def specs():
     from findings.exports import CLUES, FINDINGS
+    from findings.petition_exports import PETITIONS
     from rectification.exports import LEDGER, REMINDERS
     from rounds.exports import INSPECTIONS, PEOPLE, ROUNDS, UNITS
 
-    return {s.kind: s for s in (UNITS, PEOPLE, ROUNDS, INSPECTIONS, FINDINGS, CLUES, LEDGER, REMINDERS)}
+    return {s.kind: s for s in (UNITS, PEOPLE, ROUNDS, INSPECTIONS, FINDINGS, CLUES, LEDGER, REMINDERS, PETITIONS)}
 
 
 # What each `kind` in the log means, for the log page's filter and table.
@@ -19,6 +20,11 @@ KIND_LABELS = {
     "inspections": _("巡察任务"),
     "findings": _("问题底稿"),
     "clues": _("问题线索"),
+    "petitions": _("巡察信访台账"),
+    "petitioner": _("信访人信息（查看）"),
+    "upper_requests": _("上级交办事项台账"),
+    "upper_report": _("配合上级巡视办理情况报告（Word）"),
+    "upper_attachment": _("交办事项办理附件"),
     "ledger": _("整改台账"),
     "reminders": _("整改提醒"),
     "accounts": _("账号与权限"),

@@ -8,7 +8,7 @@ from . import views, word_views
 
 app_name = "exports"
 
-LIST_KINDS = ("units", "people", "rounds", "inspections", "findings", "clues", "ledger", "reminders")
+LIST_KINDS = ("units", "people", "rounds", "inspections", "findings", "clues", "ledger", "reminders", "petitions")
 
 urlpatterns = [
     path("", views.index, name="index"),

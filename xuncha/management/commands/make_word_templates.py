@@ -284,17 +284,51 @@ def round_report():
     return doc
 
 
+def upper_report():
+    doc = _document(landscape=True)
+    _title(doc, "关于配合{{ team }}工作交办事项办理情况的报告")
+    _para(doc, "{{ level }}；巡视（巡察）对象：{{ target }}；进驻时间：{{ start }}{{ end }}。", indent=False)
+    _para(doc, "县联络协调组：{{ liaison_office }}。联系人：{{ contacts }}", indent=False)
+    _para(
+        doc,
+        "共交办事项{{ total }}件，已确认{{ confirmed }}件，已报送待确认{{ submitted }}件，"
+        "正在办理{{ open }}件（其中逾期{{ overdue }}件）。",
+    )
+    _table(
+        doc,
+        ["序号", "事项类型", "事项内容", "承办单位", "承办人", "交办日期", "办理时限", "状态", "办理情况"],
+        [
+            "{{ r.index }}",
+            "{{ r.kind }}",
+            "{{ r.title }}",
+            "{{ r.unit }}",
+            "{{ r.owner }}",
+            "{{ r.requested }}",
+            "{{ r.due }}",
+            "{{ r.status }}",
+            "{{ r.reply }}",
+        ],
+        "r in requests",
+        size=10,
+    )
+    _para(doc, "")
+    _para(doc, "{{ issuer }}", align="right", indent=False)
+    _para(doc, "{{ date }}", align="right", indent=False)
+    return doc
+
+
 BUILDERS = {
     "feedback_letter": feedback_letter,
     "finding_sheet": finding_sheet,
     "rectification_notice": rectification_notice,
     "inspection_report": inspection_report,
     "round_report": round_report,
+    "upper_report": upper_report,
 }
 
 
 class Command(BaseCommand):
-    help = "生成默认的 Word 文书模板（反馈意见、问题底稿、整改通知书、巡察报告、综合报告）。"
+    help = "生成默认的 Word 文书模板（反馈意见、问题底稿、整改通知书、巡察报告、综合报告、配合上级巡视办理情况报告）。"
 
     def add_arguments(self, parser):
         parser.add_argument("--dir", default=str(DEFAULT_DIR), help="输出目录（默认：xuncha/word_templates）")
