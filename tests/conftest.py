@@ -16,6 +16,9 @@ def pytest_configure(config):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The live server serves static files through WhiteNoise, from the finders (node_modules, static/): the
+    # staticfiles app is xuncha.staticfiles, so pytest-django's live server does not add a static handler itself.
+    settings.WHITENOISE_USE_FINDERS = True
 
 
 @pytest.fixture(autouse=True)
