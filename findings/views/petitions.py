@@ -12,6 +12,7 @@ from xuncha.exports import export_response, log_export, wants_export
 from xuncha.history import history_entries
 from xuncha.models import ExportLog
 from xuncha.paging import paginate
+from xuncha.params import parse_id
 from xuncha.roles import PERM_MANAGE
 
 from .. import petition_selectors as selectors
@@ -104,9 +105,9 @@ def petition_create(request):
     if request.method == "POST" and not pk_in(inspections, request.POST.get("inspection")):
         raise Http404
     form = PetitionForm(request.POST or None, inspections=inspections, county_wide=county_wide)
-    wanted = request.GET.get("inspection", "")
-    if request.method == "GET" and wanted.isdigit() and pk_in(inspections, wanted):
-        form.initial["inspection"] = int(wanted)
+    wanted = parse_id(request.GET.get("inspection", ""))
+    if request.method == "GET" and wanted is not None and inspections.filter(pk=wanted).exists():
+        form.initial["inspection"] = wanted
     if request.method == "POST" and form.is_valid():
         try:
             with denied_as_404():
