@@ -29,7 +29,7 @@ def home(request):
     return render(
         request,
         "home.html",
-        {"duties": duties_for(roles), "steps": steps, "next": next_step(steps) if steps else None},
+        {"duties": duties_for(roles, request.user), "steps": steps, "next": next_step(steps) if steps else None},
     )
 
 

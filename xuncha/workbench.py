@@ -1,5 +1,6 @@
 """What each role does here: the landing page lists these, in this order, for the roles a user has."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
@@ -14,6 +15,7 @@ class Duty:
     description: str
     url_name: str = ""
     icon: str = "dot"
+    shown_to: Callable | None = None  # user -> bool, where the role alone does not open the page
 
     @property
     def url(self) -> str:
@@ -144,10 +146,21 @@ DUTIES = {
             _("按单位和领导干部查阅巡察结果，供干部考核评价参考。"),
             "rectification:results_sheet",
             "person-badge",
+            shown_to=lambda user: _reads_results(user),
         ),
     ],
 }
 
 
-def duties_for(roles) -> list[tuple[Role, list[Duty]]]:
-    return [(role, DUTIES[role]) for role in Role if role in roles]
+def _reads_results(user) -> bool:
+    from rectification.results import reads_results  # the sheet's own rule: 组织部, not 纪委监委
+
+    return reads_results(user)
+
+
+def duties_for(roles, user=None) -> list[tuple[Role, list[Duty]]]:
+    return [
+        (role, [d for d in DUTIES[role] if d.shown_to is None or (user is not None and d.shown_to(user))])
+        for role in Role
+        if role in roles
+    ]

@@ -208,11 +208,14 @@ def test_excel_and_word_exports_carry_the_figures_and_are_logged(rich, client):
 
 def test_zuzhibu_reads_its_supervised_units_only_and_jiwei_supervisors_not_at_all(rich, client):
     client.force_login(rich.users["zuzhibu"])
+    assert URL in client.get(reverse("home")).content.decode()
     body = client.get(URL).content.decode()
     assert rich.units.education.name in body and rich.units.finance.name not in body
     commission = SupervisingLiaison.objects.create(user=rich.users["nobody"], body=SupervisingBody.DISCIPLINE)
     client.force_login(commission.user)
     assert client.get(URL).status_code == 404
+    # Its landing page offers no link to the sheet (the 组织部's does).
+    assert URL not in client.get(reverse("home")).content.decode()
     # It reads the ledger of the units it supervises (all by default), read-only.
     assert client.get(reverse("rectification:task_detail", args=[rich.g1.task.pk])).status_code == 200
 
