@@ -26,7 +26,7 @@ class PetitionForm(forms.ModelForm):
             "subject_person",
             "summary",
         ]
-        field_classes = {"inspection": InspectionChoiceField}
+        field_classes = {"inspection": InspectionChoiceField, "received_date": DateField}
         widgets = {
             # Searched as typed: the office may choose among every inspection of the county.
             "inspection": SearchSelect(reverse_lazy("findings:lookup_finding_inspections")),

@@ -23,7 +23,7 @@ from xuncha.resilience import queue, worker_alive
 pytestmark = [
     pytest.mark.worker,
     pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs a real Redis for the Celery worker"),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 celery_real = test_reminder_worker.celery_real  # the real-worker fixture (starts and SIGKILLs workers)

@@ -276,7 +276,7 @@ def test_a_job_page_says_when_no_worker_answers(world, login, settings):
     not os.environ.get("DATABASE_URL", "").startswith("postgres"),
     reason="PostgreSQL only: set DATABASE_URL=postgres://…",
 )
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_after_postgresql_drops_the_apps_connection_the_next_request_succeeds(client):
     import psycopg2
     from django.contrib.auth.models import User
