@@ -1,12 +1,29 @@
 """Test-only tweaks and the shared world: two sealed groups and one persona per role."""
 
+import os
+
 import pytest
 
 from tests.world import build_world
 
 
+def _own_redis_database(settings):
+    """Parallel test processes (pytest-xdist) each get their own Redis database, as each has its own test
+    database: one process's flush, cache clean-up or Celery queue never reaches another's."""
+    worker, url = os.environ.get("PYTEST_XDIST_WORKER", ""), os.environ.get("REDIS_URL", "")
+    if not worker.startswith("gw") or not url:
+        return
+    base, _, number = url.rpartition("/")
+    url = f"{base}/{(int(number or 0) - int(worker[2:])) % 16}"
+    os.environ["REDIS_URL"] = url  # for the test modules and the worker processes they start
+    settings.REDIS_URL = settings.CELERY_BROKER_URL = settings.CELERY_RESULT_BACKEND = url
+    settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": url}}
+
+
 def pytest_configure(config):
     from django.conf import settings
+
+    _own_redis_database(settings)
 
     # Before any server starts: the test client and the live server speak plain HTTP, where
     # production redirects to HTTPS; static files come from the finders, not a collected manifest.
