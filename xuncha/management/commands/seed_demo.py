@@ -12,7 +12,8 @@ from django.db import connection, connections
 
 from rounds.models import UnitLiaison
 from xuncha import dataversion
-from xuncha.demo.county import ACCOUNTS, DEMO_PASSWORD, TASKS_PER_COUNTY, County, build_county, given_timestamps
+from xuncha.demo.base import ACCOUNTS, DEMO_PASSWORD, TASKS_PER_COUNTY, County, given_timestamps
+from xuncha.demo.county import build_county
 
 
 class Command(BaseCommand):
