@@ -22,7 +22,6 @@ from .models import AccountEvent, Profile
 
 User = get_user_model()
 ROLE_GROUPS = {AccountRole.OFFICE: OFFICE_GROUP, AccountRole.LEADERSHIP: LEADERSHIP_GROUP}
-ACCOUNT_FIELDS = ("username", "name", "phone", "email", "unit")
 
 
 def _log(*, account, actor, action: str, detail: str = "") -> AccountEvent:

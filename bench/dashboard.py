@@ -149,7 +149,7 @@ def session_cookie() -> str:
 def empty_figure_cache():
     from django.core.cache import cache
 
-    from xuncha.dashboard.cache import VERSION_KEY
+    from xuncha.dataversion import VERSION_KEY
 
     cache.delete(VERSION_KEY)
 

@@ -1,6 +1,6 @@
 """Reads for the petition register. Each starts from `Petition.objects.visible_to(user)`."""
 
-from django.db.models import BooleanField, Case, Count, Q, Value, When
+from django.db.models import BooleanField, Case, Q, Value, When
 from django.shortcuts import get_object_or_404
 
 from rounds.models import Inspection, InspectionGroup
@@ -73,17 +73,6 @@ def inspections_for_petitions(user):
     if user.has_perm(PERM_MANAGE):
         return inspections
     return inspections.filter(group__in=InspectionGroup.objects.led_by(user).values("pk"))
-
-
-def petition_counts(*, user) -> dict:
-    """By channel and by handling status, for the dashboard panel (from the same door as the list)."""
-    qs = Petition.objects.visible_to(user).order_by()
-    return {
-        "channel": dict(qs.values_list("channel").annotate(n=Count("pk"))),
-        "status": dict(qs.values_list("status").annotate(n=Count("pk"))),
-        "route": dict(qs.exclude(route="").values_list("route").annotate(n=Count("pk"))),
-        "total": qs.count(),
-    }
 
 
 def petition_for(*, user, finding=None, clue=None) -> Petition | None:

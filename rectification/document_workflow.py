@@ -12,7 +12,6 @@ TRANSITIONS: dict[tuple[str, str], Rule] = {
     (S.SUBMITTED, S.ACCEPTED): Rule(frozenset({OFFICE}), _("审核通过"), style="success"),
     (S.SUBMITTED, S.RETURNED): Rule(frozenset({OFFICE}), _("退回修改"), needs_comment=True, style="danger"),
 }
-SUBMIT_MOVES = {frm for (frm, to) in TRANSITIONS if to == S.SUBMITTED}
 
 
 def rule_for(from_status: str, to_status: str) -> Rule | None:

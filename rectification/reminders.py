@@ -283,18 +283,6 @@ def _url(name: str, pk: int) -> str:
         return ""
 
 
-def _task_message(reminder: Reminder) -> tuple[str, str, str]:
-    task = reminder.task
-    title = _("【%(rung)s】整改任务：%(measure)s") % {"rung": reminder.get_rung_display(), "measure": task.measure[:40]}
-    body = _("责任部门：%(unit)s；整改时限：%(due)s；当前状态：%(status)s；进度：%(progress)s%%。") % {
-        "unit": task.responsible_unit.name,
-        "due": f"{reminder.due_date:%Y-%m-%d}",
-        "status": task.get_status_display(),
-        "progress": task.progress,
-    }
-    return title, body, _url("rectification:task_detail", task.pk)
-
-
 def _clue_message(reminder: Reminder) -> tuple[str, str, str]:
     clue = reminder.clue
     title = _("【%(rung)s】问题线索办理情况未按期反馈：%(letter)s") % {
@@ -347,27 +335,17 @@ def request_recipients(reminder: Reminder, audience: Audience) -> list:
 
 
 def recipients(reminder: Reminder, audience: Audience, liaisons: dict) -> list:
-    """Who hears of this rung; the unit's liaisons stand in for a task without a named 经办人."""
+    """Who hears of a document's or a clue's rung (a task's are written in SQL: write_task_notifications)."""
     people = []
     if reminder.document_id:
-        kinds, task = DOCUMENT_RECIPIENTS[reminder.rung], None
+        kinds = DOCUMENT_RECIPIENTS[reminder.rung]
         unit = reminder.document.unit
         if LIAISONS in kinds:
             people += liaisons.get(unit.pk, [])
         if UNIT_HEAD in kinds and unit.head_id:
             people.append(unit.head)
-    elif reminder.clue_id:
-        kinds = CLUE_RECIPIENTS.get(reminder.rung, {OFFICE})
-        task = None
     else:
-        kinds, task = TASK_RECIPIENTS[reminder.rung], reminder.task
-    if task is not None:
-        if HANDLER in kinds:
-            people += [task.handler] if task.handler_id else liaisons.get(task.responsible_unit_id, [])
-        if LEADER in kinds and task.responsible_leader_id:
-            people.append(task.responsible_leader)
-        if UNIT_HEAD in kinds and task.responsible_unit.head_id:
-            people.append(task.responsible_unit.head)
+        kinds = CLUE_RECIPIENTS.get(reminder.rung, {OFFICE})
     if OFFICE in kinds:
         people += audience.office
     if LEADERSHIP in kinds:
@@ -406,7 +384,7 @@ def _choice_case(col: str, choices) -> tuple[str, list]:
 def write_task_notifications(reminder_ids: list[int]) -> int:
     """Inbox rows for the task rungs among these ids, set-based: one INSERT … SELECT per chunk, not per person.
 
-    Mirrors `recipients()` (tests hold the two to the same answer). ON CONFLICT DO NOTHING on
+    TASK_RECIPIENTS, read row by row in tests/reminder_support.py, gives the same answer. ON CONFLICT DO NOTHING on
     notification_once_per_reminder: a retry after a crash adds only the rows that are missing."""
     from django.contrib.auth.models import Group
 
@@ -433,7 +411,7 @@ def write_task_notifications(reminder_ids: list[int]) -> int:
             f"AND {cond}"
         )
 
-    # The unit's liaisons stand in for a missing 经办人, as in recipients().
+    # The unit's liaisons stand in for a missing 经办人.
     who = " UNION ".join(
         [
             select("t.handler_id", HANDLER, "t.handler_id IS NOT NULL"),

@@ -89,10 +89,6 @@ class UnitRow:
         """Documents whose due date has come (on time, late or missing): what "on time" is out of."""
         return sum(n for t, n in self.documents.items() if t != Timeliness.NOT_DUE)
 
-    @property
-    def accountability_total(self) -> int:
-        return sum(self.accountability.values())
-
     def clue_outcomes_text(self) -> str:
         return _labelled(self.clue_outcomes, Outcome)
 

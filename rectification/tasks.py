@@ -36,11 +36,3 @@ def reminder_send_batch(self, reminder_ids: list[int]) -> list[int]:
         # Redelivered after a crash, the rows still look claimed: try again once the lease has run out.
         raise self.retry(args=[rest], countdown=reminders.lease().total_seconds() + 1)
     return sent
-
-
-@shared_task(bind=True, name="rectification.tasks.reminder_send", max_retries=10)
-def reminder_send(self, reminder_id: int) -> bool:
-    sent = reminders.send([reminder_id])
-    if not sent and _held_elsewhere([reminder_id]):
-        raise self.retry(countdown=reminders.lease().total_seconds() + 1)
-    return bool(sent)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from simple_history.utils import bulk_create_with_history
 
-from xuncha.dashboard import cache as dashboard_cache
+from xuncha import dataversion
 from xuncha.exports.engine import as_text
 from xuncha.models import ImportKind
 
@@ -391,7 +391,7 @@ def units_import(*, actor, rows, progress=lambda n: None) -> int:
         created = dict(PartyUnit.objects.filter(name__in=[r["name"] for r in ready]).values_list("name", "pk"))
         ids.update(created)
         pending = [r for r in pending if r["name"] not in created]
-    dashboard_cache.bump()  # bulk inserts send no post_save: the figures and list counts must still see the units
+    dataversion.bump()  # bulk inserts send no post_save: the figures and list counts must still see the units
     return done
 
 

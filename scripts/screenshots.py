@@ -22,7 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "img"
-PASSWORD = "xuncha-demo-2026"  # the demo accounts' (xuncha/demo/county.py)
+PASSWORD = "xuncha-demo-2026"  # the demo accounts' (xuncha/demo/base.py)
 WIDTH, HEIGHT = 1280, 720
 # (file, account, page, what to wait for)
 SHOTS = [

@@ -60,7 +60,7 @@ def _fresh_dashboard_figures():
     # their test. Dropping the version key retires them all (without flushing a Redis shared with the broker).
     from django.core.cache import cache
 
-    from xuncha.dashboard.cache import VERSION_KEY
+    from xuncha.dataversion import VERSION_KEY
 
     cache.delete(VERSION_KEY)
     yield

@@ -26,8 +26,7 @@ from rectification.choices import ReminderState
 from rectification.models import Notification, ProgressReport, Reminder
 from rounds.models import PartyUnit
 from tests.findings_support import PDF
-from xuncha import resilience
-from xuncha.dashboard import cache as dashboard_cache
+from xuncha import dataversion, resilience
 from xuncha.models import ImportJob, ImportStatus
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +46,7 @@ def redis_down():
     with override_settings(REDIS_URL=DEAD, CACHES={"default": dead_cache}):
         yield
     resilience.reset_cache_breaker()
-    dashboard_cache._owed = False
+    dataversion._owed = False
 
 
 @pytest.fixture
@@ -106,18 +105,18 @@ def test_with_redis_down_a_write_answers_success_and_exists_once(
 
 
 def test_a_version_bump_lost_while_redis_was_down_is_caught_up(world, monkeypatch):
-    before = dashboard_cache.version()
+    before = dataversion.version()
 
     def refuse(*args, **kwargs):
         raise ConnectionError("Redis is down")
 
     with monkeypatch.context() as m:
-        m.setattr(dashboard_cache.cache, "incr", refuse)
-        resilience.best_effort(dashboard_cache._bump, what="test")  # logged, not raised
-    assert dashboard_cache._owed and resilience.cache_is_down()
+        m.setattr(dataversion.cache, "incr", refuse)
+        resilience.best_effort(dataversion._bump, what="test")  # logged, not raised
+    assert dataversion._owed and resilience.cache_is_down()
     resilience.reset_cache_breaker()  # time passes; Redis answers again
-    assert dashboard_cache.version() != before  # the first read once Redis answers starts a new version
-    assert not dashboard_cache._owed
+    assert dataversion.version() != before  # the first read once Redis answers starts a new version
+    assert not dataversion._owed
 
 
 def test_the_breaker_skips_a_dead_cache_until_its_time_runs_out(settings):

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from rounds.models import Avoidance, Inspector, PartyUnit
-from xuncha.dashboard import cache as dashboard_cache
+from xuncha import dataversion
 from xuncha.models import ImportJob
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +61,7 @@ def _errors(job):
 
 
 def test_a_clean_unit_file_is_imported_with_history_by_the_uploader(world, send, django_capture_on_commit_callbacks):
-    version = dashboard_cache.version()
+    version = dataversion.version()
     with django_capture_on_commit_callbacks(execute=True):
         job = _job(
             send(
@@ -77,7 +77,7 @@ def test_a_clean_unit_file_is_imported_with_history_by_the_uploader(world, send,
         )
     assert job.status == "done", job.message
     assert job.created_count == 4 and job.message == "已导入 4 行。"
-    assert dashboard_cache.version() != version  # bulk inserts: the import says the data changed itself
+    assert dataversion.version() != version  # bulk inserts: the import says the data changed itself
     village = PartyUnit.objects.get(name="新华村党支部")
     assert village.parent.name == "新华镇党委" and village.kind == "village"
     assert PartyUnit.objects.get(name="西湖社区党委").is_active is False

@@ -21,6 +21,7 @@ from django.db import connection
 from rectification import reminders
 from rectification.choices import ReminderState, TaskStatus, TermType
 from rectification.models import Notification, RectificationTask, Reminder
+from tests.reminder_support import task_recipients
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 pytestmark = [
@@ -154,8 +155,8 @@ def _ladder_of_tasks(world, n=30):
 def _expected_notifications():
     audience = reminders.Audience.load()
     total = 0
-    for reminder in Reminder.objects.select_related("task__responsible_unit__head", "task__handler", "clue"):
-        total += len(reminders.recipients(reminder, audience, {}))
+    for reminder in Reminder.objects.select_related("task__responsible_unit__head", "task__handler"):
+        total += len(task_recipients(reminder, audience, {}))
     return total
 
 
@@ -178,7 +179,7 @@ def test_two_sweeps_at_once_send_each_reminder_exactly_once(world, celery_real):
 
 
 def test_a_worker_killed_mid_send_delivers_exactly_once(world, celery_real):
-    from rectification.tasks import reminder_send
+    from rectification.tasks import reminder_send_batch
 
     # The "due" rung: the handler (the unit's liaison here) and the leader (office), both with an address.
     RectificationTask.objects.filter(pk=world.g1.task.pk).update(due_date=world.today, handler=world.users["liaison"])
@@ -186,7 +187,7 @@ def test_a_worker_killed_mid_send_delivers_exactly_once(world, celery_real):
     reminders.plan(world.today)
     reminder = Reminder.objects.get()
     victim = celery_real.start("victim", delay=30)  # sleeps after writing the inbox rows, before "sent"
-    reminder_send.delay(reminder.pk)
+    reminder_send_batch.delay([reminder.pk])
     # Inbox rows written and both e-mails gone, but not yet marked sent: the worst moment to die.
     _wait(lambda: celery_real.mails() == 2, what="the victim to mail both recipients")
     reminder.refresh_from_db()

@@ -14,6 +14,7 @@ from rectification.choices import ReminderState, Rung, TaskStatus
 from rectification.models import Notification, RectificationTask, Reminder, UnitDocument
 from rectification.services import task_transition, task_update
 from rectification.tasks import reminder_sweep
+from tests.reminder_support import task_recipients
 
 
 @pytest.fixture
@@ -206,7 +207,7 @@ def test_the_inbox_message_says_what_when_and_where(ladder, login):
 
 
 def test_the_sql_writer_and_recipients_agree_on_every_rung(ladder):
-    """write_task_notifications (SQL, used when sending) against recipients() (Python, the readable rule)."""
+    """write_task_notifications (SQL, used when sending) against TASK_RECIPIENTS read row by row in Python."""
     from rounds.models import UnitLiaison
 
     offsets = [20, 10, 0, -1, -31]
@@ -226,7 +227,7 @@ def test_the_sql_writer_and_recipients_agree_on_every_rung(ladder):
     expected = {
         (r.pk, p.pk)
         for r in Reminder.objects.select_related("task__responsible_unit__head", "task__handler")
-        for p in reminders.recipients(r, audience, liaisons)
+        for p in task_recipients(r, audience, liaisons)
     }
     reminders.send(list(Reminder.objects.values_list("pk", flat=True)))
     assert set(Notification.objects.values_list("reminder_id", "recipient_id")) == expected

@@ -16,7 +16,7 @@ from rectification.choices import TaskStatus
 from rectification.models import RectificationTask
 from rounds.choices import RoundStatus, Stage
 from rounds.models import Inspection, InspectionGroup, PartyUnit, Round
-from xuncha.demo.county import DEMO_PASSWORD
+from xuncha.demo.base import DEMO_PASSWORD
 from xuncha.roles import Role, roles_of
 
 EXPECTED_ROLES = {

@@ -7,4 +7,6 @@ class XunchaConfig(AppConfig):
     verbose_name = _("巡察工作管理系统")
 
     def ready(self):
-        from . import storage  # noqa: F401  (connects the clean-up of files a rollback left behind)
+        from . import dataversion  # storage connects the clean-up of files a rollback left behind
+
+        dataversion.connect_signals()

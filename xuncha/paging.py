@@ -18,7 +18,7 @@ from django.db.models.query import ModelIterable
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from xuncha.dashboard.cache import WATCHED, version  # the one data version every cached figure follows
+from xuncha.dataversion import WATCHED, version  # the one data version every cached figure follows
 from xuncha.resilience import cached
 from xuncha.roles import sees_everything
 

@@ -48,9 +48,6 @@ def healthz(request):
     return JsonResponse({"status": "ok" if healthy else "error", **results}, status=200 if healthy else 503)
 
 
-YEARS = {"min_value": 2000, "max_value": 2100}
-
-
 class SiteSettingsForm(forms.Form):
     county_name = forms.CharField(label=gettext_lazy("县（市、区）名称"), max_length=60)
     term_label = forms.CharField(

@@ -9,7 +9,11 @@ from pathlib import Path
 
 from django.conf import settings
 from django.http import FileResponse
+from django.utils import timezone
 from docxtpl import DocxTemplate
+
+from xuncha.exports.log import log_export
+from xuncha.models import ExportAction
 
 DEFAULT_DIR = Path(__file__).resolve().parent / "word_templates"
 
@@ -49,3 +53,29 @@ def docx_response(content: bytes, filename: str) -> FileResponse:
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def date_text(value) -> str:
+    """A date as a document writes it (2024年3月5日); a moment with its local time; None as nothing."""
+    if value is None:
+        return ""
+    if hasattr(value, "hour"):
+        value = timezone.localtime(value)
+        return f"{value:%Y-%m-%d %H:%M}"
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def document_response(request, *, name, kind, context, filename, obj, rows) -> FileResponse:
+    """Render the template `name`, log the download as a confidential document of `obj`, and send it."""
+    content = render_docx(name, context)
+    log_export(
+        user=request.user,
+        kind=kind,
+        filename=filename,
+        action=ExportAction.DOCUMENT,
+        confidential=True,
+        object_repr=str(obj),
+        filters={"id": obj.pk},
+        row_count=rows,
+    )
+    return docx_response(content, filename)

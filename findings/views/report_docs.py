@@ -5,7 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from xuncha.exports.word_views import _d, _name, _respond
+from xuncha.people import full_name
+from xuncha.word import date_text, document_response
 
 from .. import report_selectors as sel
 from ..choices import RoundReportState
@@ -27,8 +28,8 @@ def report_word(request, pk):
         "group": inspection.group.name,
         "unit": inspection.unit.name,
         "kind": inspection.get_kind_display(),
-        "entry_date": _d(inspection.entry_date) or "—",
-        "onsite_end_date": _d(inspection.onsite_end_date) or "—",
+        "entry_date": date_text(inspection.entry_date) or "—",
+        "onsite_end_date": date_text(inspection.onsite_end_date) or "—",
         "state": report.get_state_display(),
         "overview": _lines(report.overview),
         "problems": _lines(report.problems),
@@ -45,18 +46,18 @@ def report_word(request, pk):
         "steps": [
             {
                 "step": f"{s.get_from_state_display()} → {s.get_to_state_display()}",
-                "who": _name(s.actor),
-                "date": _d(s.meeting_date),
+                "who": full_name(s.actor),
+                "date": date_text(s.meeting_date),
                 "comment": s.comment or "—",
             }
             for s in sel.report_steps(report)
         ],
         "decision": report.decision,
-        "decision_date": _d(report.decision_date),
-        "printed": _d(timezone.now()),
+        "decision_date": date_text(report.decision_date),
+        "printed": date_text(timezone.now()),
     }
     filename = f"巡察报告_{inspection.unit.name}_{inspection.group.name}.docx"
-    return _respond(
+    return document_response(
         request,
         name="inspection_report",
         kind="inspection_report",
@@ -108,12 +109,12 @@ def round_report_word(request, round_id):
             {"name": str(c["problem"].category), "note": c["problem"].note, "units": "、".join(c["units"])}
             for c in facts["common"]
         ],
-        "approved_by": _name(report.approved_by) if report else "",
-        "approved_at": _d(report.approved_at) if report else "",
-        "printed": _d(timezone.now()),
+        "approved_by": full_name(report.approved_by) if report else "",
+        "approved_at": date_text(report.approved_at) if report else "",
+        "printed": date_text(timezone.now()),
     }
     filename = f"综合报告_{round_.year}年第{round_.number}轮.docx"
-    return _respond(
+    return document_response(
         request,
         name="round_report",
         kind="round_report",

@@ -15,8 +15,8 @@ from rounds.models import Inspection, PartyUnit, PlanUnit, Round
 from rounds.services import group_create
 from xuncha.dashboard import cache as dashboard_cache
 from xuncha.dashboard import figures
-from xuncha.dashboard.cache import VERSION_KEY
 from xuncha.dashboard.selectors import Scope
+from xuncha.dataversion import VERSION_KEY
 
 from .data import build_rich
 

@@ -6,8 +6,3 @@ class DashboardConfig(AppConfig):
     name = "xuncha.dashboard"
     label = "dashboard"
     verbose_name = _("覆盖率与整改看板")
-
-    def ready(self):
-        from . import cache
-
-        cache.connect_signals()

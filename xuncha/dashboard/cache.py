@@ -1,91 +1,27 @@
-"""The dashboard's figures, cached per data version (the version also keys the big lists' counts: xuncha/paging.py).
+"""The dashboard's figures, cached per data version (xuncha/dataversion.py; the version also keys the big lists'
+counts: xuncha/paging.py).
 
-Any save or delete of a row the figures read bumps a version number (after the transaction commits,
-so a recomputation never caches a state about to change). A request that finds the figures of an
+Any save or delete of a row the figures read starts a new data version. A request that finds the figures of an
 older version recomputes them — one request at a time: while one recomputes (seconds, at province
 scale), the others are served the previous figures, whose time the page shows ("数据更新于").
-Redis down: the figures and counts are computed from the database on each request (xuncha/resilience.py
-`cached`: a circuit breaker, so no request waits on a dead Redis), and a bump that could not be written is
-owed: the first version read once the cache answers again starts a new one.
-Bulk writes (`bulk_create`, `QuerySet.update()`) send no signal: code that makes them calls `bump()` itself
-(the units import, seed_demo); DASHBOARD_CACHE_SECONDS bounds how stale any other leaves the figures.
+Redis down: the figures are computed from the database on each request (xuncha/resilience.py `cached`).
 """
 
 import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
 from django.utils.translation import get_language
 
 from rounds.selectors import current_plan
-from xuncha.resilience import after_commit, cache_is_down, cached, mark_cache_down
+from xuncha.dataversion import version
+from xuncha.resilience import cache_is_down, cached
 
 from . import figures
 from .selectors import Scope, in_plan
 
-VERSION_KEY = "dashboard:version"
-WATCHED = (
-    "rounds.PartyUnit",
-    "rounds.Plan",
-    "rounds.PlanUnit",
-    "rounds.Milestone",
-    "rounds.Round",
-    "rounds.Inspection",
-    "findings.FindingCategory",
-    "findings.Finding",
-    "findings.Clue",
-    "findings.Petition",
-    "rectification.RectificationTask",
-)
 KEEP_SECONDS = 24 * 60 * 60  # how long superseded figures may still be served while new ones are computed
 LOCK_SECONDS = 120
-
-
-def _fresh_version() -> int:
-    # Clock-based, so that a version lost with an evicted key never repeats an older one.
-    return time.time_ns() // 1000
-
-
-_owed = False  # process-local: a bump failed (cache down); the next working read starts a new version
-
-
-def version() -> int | None:
-    """The current data version; None while the cache is unreachable (then nothing is read from it)."""
-    global _owed
-    if _owed and not cache_is_down():
-        if cached(lambda: cache.set(VERSION_KEY, _fresh_version(), timeout=None), default=False) is not False:
-            _owed = False
-    return cached(lambda: cache.get_or_set(VERSION_KEY, _fresh_version, timeout=None))
-
-
-def _bump() -> None:
-    global _owed
-    if cache_is_down():
-        _owed = True
-        return
-    try:
-        try:
-            cache.incr(VERSION_KEY)
-        except ValueError:  # evicted or never set
-            cache.set(VERSION_KEY, _fresh_version(), timeout=None)
-    except Exception as exc:
-        _owed = True  # caught up by version(); DASHBOARD_CACHE_SECONDS bounds staleness in other processes
-        mark_cache_down(exc)
-        raise
-
-
-def bump(**_kwargs) -> None:
-    after_commit(_bump, what="dashboard data version")
-
-
-def connect_signals() -> None:
-    from django.apps import apps
-
-    for label in WATCHED:
-        model = apps.get_model(label)
-        post_save.connect(bump, sender=model, dispatch_uid=f"dashboard-{label}-save")
-        post_delete.connect(bump, sender=model, dispatch_uid=f"dashboard-{label}-delete")
 
 
 def current_plan_cached(today):

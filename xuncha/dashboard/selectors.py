@@ -16,7 +16,7 @@ from findings.models import Clue, Finding, FindingCategory
 from rectification.choices import TaskStatus
 from rectification.managers import overdue_q  # the one definition
 from rectification.models import RectificationTask
-from rounds.models import Inspection, Milestone, PartyUnit, Plan, PlanUnit, Round
+from rounds.models import Inspection, Milestone, Plan, PlanUnit, Round
 from rounds.selectors import covering_inspections  # the one definition
 
 # Overdue ageing, in whole days past the due date (a task due today is not overdue).
@@ -262,7 +262,3 @@ def tasks_by_unit(plan: Plan, today: date) -> QuerySet:
         .annotate(**_task_counts(today))
         .order_by("-overdue", "-total", "responsible_unit__name")
     )
-
-
-def unit_choices() -> QuerySet:
-    return PartyUnit.objects.only("pk", "name")

@@ -11,6 +11,13 @@ volume tables (findings, reviews, tasks, events, progress reports) are COPYed; t
 county ("第37县·城关镇党委") so that unique names hold. Each county is one transaction, built in a
 worker process when --jobs > 1, so memory stays at one county per worker.
 
+The builder follows the work, one module per phase: base.py (the county, constants, bulk writers), people.py
+(accounts, units, inspectors), schedule.py (plan, rounds, groups, inspections), findings.py (findings and their
+三审, clues, reports, petitions), rectification.py (feedbacks, tasks and their events, the upper-level visit),
+after_feedback.py (documents, assessments); county.py composes them. Review steps and task events are drawn
+as moves of the workflow tables (findings/workflow.py, rectification/workflow.py) and refused otherwise;
+tests/test_demo_workflow.py walks every history the demo writes against them.
+
 A county already present is skipped: a second run writes nothing, an interrupted run resumes, and
 `seed_demo --scale 100` after `seed_demo` adds counties 2..100.
 """

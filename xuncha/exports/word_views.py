@@ -12,46 +12,15 @@ from findings.choices import ReviewState
 from findings.models import Finding
 from rectification.models import Feedback, RectificationTask
 from rounds.models import InspectionGroup
-from xuncha.models import ExportAction
 from xuncha.params import parse_id
 from xuncha.people import full_name
-from xuncha.word import docx_response, render_docx
-
-from .log import log_export
+from xuncha.word import date_text, document_response
 
 NUMERALS = "一二三四五六七八九十"
 
 
-def _d(value):
-    if value is None:
-        return ""
-    if hasattr(value, "hour"):
-        value = timezone.localtime(value)
-        return f"{value:%Y-%m-%d %H:%M}"
-    return f"{value.year}年{value.month}月{value.day}日"
-
-
-def _name(user):
-    return full_name(user)
-
-
 def _numeral(i):
     return NUMERALS[i] if i < len(NUMERALS) else str(i + 1)
-
-
-def _respond(request, *, name, kind, context, filename, obj, rows):
-    content = render_docx(name, context)
-    log_export(
-        user=request.user,
-        kind=kind,
-        filename=filename,
-        action=ExportAction.DOCUMENT,
-        confidential=True,
-        object_repr=str(obj),
-        filters={"id": obj.pk},
-        row_count=rows,
-    )
-    return docx_response(content, filename)
 
 
 def feedback_letter_context(feedback, findings) -> dict:
@@ -74,11 +43,11 @@ def feedback_letter_context(feedback, findings) -> dict:
         "group": inspection.group.name,
         "unit": inspection.unit.name,
         "kind": inspection.get_kind_display(),
-        "entry_date": _d(inspection.entry_date) or "—",
-        "onsite_end_date": _d(inspection.onsite_end_date) or "—",
-        "plan_due": _d(feedback.plan_due),
-        "report_due": _d(feedback.report_due),
-        "date": _d(feedback.date),
+        "entry_date": date_text(inspection.entry_date) or "—",
+        "onsite_end_date": date_text(inspection.onsite_end_date) or "—",
+        "plan_due": date_text(feedback.plan_due),
+        "report_due": date_text(feedback.report_due),
+        "date": date_text(feedback.date),
         "categories": categories,
     }
 
@@ -104,7 +73,7 @@ def feedback_letter(request, inspection_id):
     categories = context["categories"]
     rows = sum(len(c["findings"]) for c in categories)
     filename = f"反馈意见_{inspection.unit.name}_{feedback.date:%Y%m%d}.docx"
-    return _respond(
+    return document_response(
         request,
         name="feedback_letter",
         kind="feedback_letter",
@@ -121,7 +90,7 @@ def finding_sheet_context(finding) -> dict:
     signer = {}
     for r in reviews:
         # Who signed each step: the deputy moves it on from 副组长复核, the leader from 组长审签.
-        signer[r.from_state] = _name(r.actor)
+        signer[r.from_state] = full_name(r.actor)
     return {
         "number": finding.number,
         "state": finding.get_review_state_display(),
@@ -132,23 +101,23 @@ def finding_sheet_context(finding) -> dict:
         "source": finding.get_source_display(),
         "key_minority": "是" if finding.key_minority else "否",
         "immediate": "是" if finding.immediate else "否",
-        "author": _name(finding.author),
-        "created": _d(finding.created_at),
+        "author": full_name(finding.author),
+        "created": date_text(finding.created_at),
         "title": finding.title,
         "description": finding.description,
         "evidence": "、".join(finding.evidence.values_list("original_name", flat=True)),
         "reviews": [
             {
                 "step": f"{r.get_from_state_display()} → {r.get_to_state_display()}",
-                "who": _name(r.actor),
-                "at": _d(r.at),
+                "who": full_name(r.actor),
+                "at": date_text(r.at),
                 "comment": r.comment or "—",
             }
             for r in reviews
         ],
         "deputy": signer.get(ReviewState.DEPUTY_REVIEW, ""),
         "leader": signer.get(ReviewState.LEADER_SIGN, ""),
-        "printed": _d(timezone.now()),
+        "printed": date_text(timezone.now()),
     }
 
 
@@ -167,7 +136,7 @@ def finding_sheet(request, pk):
     )
     context = finding_sheet_context(finding)
     filename = f"问题底稿_{finding.number}.docx"
-    return _respond(
+    return document_response(
         request,
         name="finding_sheet",
         kind="finding_sheet",
@@ -192,13 +161,13 @@ def rectification_notice_context(unit, tasks, today) -> dict:
                 "title": t.finding.title,
                 "measure": t.measure,
                 "due": f"{t.due_date:%Y-%m-%d}",
-                "leader": _name(t.responsible_leader),
+                "leader": full_name(t.responsible_leader),
                 "status": t.get_status_display(),
             }
             for i, t in enumerate(tasks, start=1)
         ],
         "issuer": getattr(settings, "XUNCHA_OFFICE_NAME", "县委巡察工作领导小组办公室"),
-        "date": _d(today),
+        "date": date_text(today),
     }
 
 
@@ -223,7 +192,7 @@ def rectification_notice(request, unit_id):
     today = timezone.localdate()
     context = rectification_notice_context(unit, tasks, today)
     filename = f"整改通知书_{unit.name}_{today:%Y%m%d}.docx"
-    return _respond(
+    return document_response(
         request,
         name="rectification_notice",
         kind="rectification_notice",

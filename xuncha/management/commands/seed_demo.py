@@ -11,8 +11,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, connections
 
 from rounds.models import UnitLiaison
-from xuncha.dashboard import cache as dashboard_cache
-from xuncha.demo.county import ACCOUNTS, DEMO_PASSWORD, TASKS_PER_COUNTY, County, build_county, given_timestamps
+from xuncha import dataversion
+from xuncha.demo.base import ACCOUNTS, DEMO_PASSWORD, TASKS_PER_COUNTY, County, given_timestamps
+from xuncha.demo.county import build_county
 
 
 class Command(BaseCommand):
@@ -59,7 +60,7 @@ class Command(BaseCommand):
             else:
                 for number in missing:
                     self._report(*build(number))
-        dashboard_cache.bump()  # rows went in by COPY and bulk_create, which send no post_save
+        dataversion.bump()  # rows went in by COPY and bulk_create, which send no post_save
         self.stdout.write(self.style.SUCCESS(f"完成，用时 {clock.monotonic() - started:.1f} 秒。"))
         self._print_accounts()
 
