@@ -80,7 +80,6 @@ def _source(qs, value):
 
 LEDGER_COLUMNS = (
     Column(_("序号"), "pk", 6, "seq"),
-    Column(_("来源"), "get_source_display", 12),
     Column(_("问题编号"), "finding.number", 11),
     Column(_("问题类别"), "finding.category", 18, "wrap"),
     # The finding's title, or for a task of an upper-level visit the 问题整改 request it rectifies.
@@ -96,6 +95,8 @@ LEDGER_COLUMNS = (
     Column(_("状态"), "status", 12, choices=TaskStatus),
     Column(_("佐证材料"), "evidence_names", 28, "wrap"),
     Column(_("销号日期"), "closed_at", 12, "date"),
+    # Last, so the columns the office's sheets refer to keep their letters.
+    Column(_("来源"), "get_source_display", 12),
 )
 
 LEDGER = ExportSpec(
