@@ -136,9 +136,7 @@ LEDGER = ExportSpec(
 
 
 def _reminder_joins(qs):
-    return qs.select_related(
-        "task__responsible_unit", "task__finding", "task__upper_request", "clue", "document__unit"
-    )
+    return qs.select_related("task__responsible_unit", "task__finding", "task__upper_request", "clue", "document__unit")
 
 
 def reminders_queryset(user):

@@ -35,9 +35,7 @@ def reads_ledger(user) -> bool:
     return bool(roles_of(user) & LEDGER_READERS)
 
 
-def task_list(
-    *, user, q="", round=None, unit=None, status="", term_type="", source="", overdue=False, today=None
-):
+def task_list(*, user, q="", round=None, unit=None, status="", term_type="", source="", overdue=False, today=None):
     """The 整改台账 rows this user may see, filtered, with the joins the ledger shows."""
     qs = RectificationTask.objects.visible_to(user).select_related(
         "finding", "upper_request", "responsible_unit", "handler"

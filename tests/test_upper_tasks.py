@@ -152,9 +152,7 @@ def test_the_ledger_export_marks_the_source_and_filters_by_it(world, login):
 
 def test_the_rectification_notice_shows_the_source(world, login):
     upper_task_of(world)
-    response = login(world.users["liaison"]).get(
-        reverse("exports:rectification_notice", args=[world.units.finance.pk])
-    )
+    response = login(world.users["liaison"]).get(reverse("exports:rectification_notice", args=[world.units.finance.pk]))
     text = docx_text(response)
     assert UPPER_PROBLEM in text and "上级巡视巡察" in text and "县委巡察" in text
 

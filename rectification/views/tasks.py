@@ -80,7 +80,8 @@ def _detail(request, task, progress_form=None, status=200):
         "can_edit": OFFICE in roles and task.status != TaskStatus.CLOSED,
         "overdue": task.is_overdue(timezone.localdate()),
         # The link back to the upper-level request, for whoever may open it (office, leadership, its owner).
-        "request_link": task.is_upper and (sees_everything(request.user) or task.upper_request.owner_id == request.user.pk),
+        "request_link": task.is_upper
+        and (sees_everything(request.user) or task.upper_request.owner_id == request.user.pk),
     }
     return render(request, "rectification/task_detail.html", context, status=status)
 

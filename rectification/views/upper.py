@@ -17,9 +17,9 @@ from xuncha.submissions import create_once, resubmission_leads_to_first_result
 
 from .. import upper_selectors as selectors
 from .. import upper_workflow as uw
-from ..services import upper as services
 from ..choices import TermType
 from ..forms import TaskForm
+from ..services import upper as services
 from ..upper_exports import UPPER_REQUESTS
 from ..upper_forms import AttachmentForm, RequestFilterForm, RequestForm, RequestTransitionForm, VisitForm
 from .common import add_errors
