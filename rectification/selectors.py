@@ -109,6 +109,20 @@ def unassigned_findings(*, user):
     )
 
 
+def unassigned_requests(*, user):
+    """件件有着落 for the upper-level visits: 问题整改 requests the office has not yet turned into a task."""
+    from .choices import RequestKind
+
+    has_task = RectificationTask.objects.filter(upper_request=OuterRef("pk"))
+    return (
+        UpperRequest.objects.visible_to(user)
+        .filter(kind=RequestKind.RECTIFICATION)
+        .filter(~Exists(has_task))
+        .select_related("visit", "owner_unit")
+        .order_by("due_date", "pk")
+    )
+
+
 def evidence_get(*, user, pk) -> ProgressEvidence:
     visible = RectificationTask.objects.visible_to(user, named=True).values("pk")
     return get_object_or_404(ProgressEvidence.objects.filter(report__task__in=visible), pk=pk)

@@ -243,3 +243,14 @@ def test_an_outcome_cannot_name_an_upper_task(world):
     task = upper_task_of(world)
     with pytest.raises(ValidationError):
         outcome_record(actor=world.users["office"], inspection=world.g1.inspection, task=task)
+
+
+def test_a_rectification_request_without_a_task_is_listed_as_unassigned(world, login):
+    request = request_of(world, kind="rectification", title=UPPER_PROBLEM)
+    request_of(world, request.visit, kind="documents", title="调阅会议记录")
+    client = login(world.users["office"])
+    page = client.get(reverse("rectification:unassigned")).content.decode()
+    assert UPPER_PROBLEM in page and "调阅会议记录" not in page
+    assert reverse("rectification:upper_task_create", args=[request.pk]) in page
+    upper_task_of(world, request)
+    assert UPPER_PROBLEM not in client.get(reverse("rectification:unassigned")).content.decode()

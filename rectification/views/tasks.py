@@ -177,7 +177,13 @@ def unassigned(request):
     require_oversight(request.user)
     page = paginate(request, selectors.unassigned_findings(user=request.user))
     return render(
-        request, "rectification/unassigned.html", {"page": page, "is_office": request.user.has_perm(PERM_MANAGE)}
+        request,
+        "rectification/unassigned.html",
+        {
+            "page": page,
+            "requests": selectors.unassigned_requests(user=request.user),
+            "is_office": request.user.has_perm(PERM_MANAGE),
+        },
     )
 
 
