@@ -34,14 +34,14 @@ class RectificationTaskAdmin(SimpleHistoryAdmin):
     list_display = ["measure", "responsible_unit", "term_type", "due_date", "progress", "status"]
     list_filter = ["status", "term_type"]
     search_fields = ["measure"]
-    raw_id_fields = ["finding", "responsible_unit", "responsible_leader", "handler"]
+    raw_id_fields = ["finding", "upper_request", "responsible_unit", "responsible_leader", "handler"]
     # Status moves only through the transitions service.
     readonly_fields = ["status", "closed_at"]
     inlines = [TaskEventInline]
 
     def get_readonly_fields(self, request, obj=None):
-        # A task never moves to another finding: its round is copied from the finding when it is made.
-        return [*self.readonly_fields, "finding"] if obj else self.readonly_fields
+        # A task never moves to another origin: its round is copied from the finding when it is made.
+        return [*self.readonly_fields, "finding", "upper_request"] if obj else self.readonly_fields
 
 
 @admin.register(ProgressReport)

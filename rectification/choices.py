@@ -8,6 +8,13 @@ class TermType(models.TextChoices):
     LONG_TERM = "long_term", _("长期坚持")
 
 
+class TaskSource(models.TextChoices):
+    """来源 of a task in the 整改台账: the county's own inspection, or an upper-level visit's 问题整改 request."""
+
+    COUNTY = "county", _("县委巡察")
+    UPPER = "upper", _("上级巡视巡察")
+
+
 class TaskStatus(models.TextChoices):
     NOT_STARTED = "not_started", _("未开始")
     IN_PROGRESS = "in_progress", _("整改中")

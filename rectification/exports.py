@@ -14,7 +14,7 @@ from xuncha.people import full_name
 from xuncha.roles import Role
 
 from . import selectors
-from .choices import ReminderState, Rung, TaskStatus, TermType
+from .choices import ReminderState, Rung, TaskSource, TaskStatus, TermType
 from .managers import overdue_q
 from .models import ProgressEvidence, RectificationTask
 
@@ -32,6 +32,7 @@ def _ledger_joins(qs):
         qs.select_related(
             "round",
             "finding__category__parent",
+            "upper_request",
             "responsible_unit",
             "responsible_leader",
             "handler",
@@ -47,6 +48,7 @@ def _ledger_joins(qs):
             "finding__inspection",
             "finding__seq",
             "finding__title",
+            "upper_request__title",
             "round__year",
             "round__number",
             "finding__category__name",
@@ -72,11 +74,16 @@ def _overdue(qs, value):
     return qs.filter(late) if value else qs.exclude(late)
 
 
+def _source(qs, value):
+    return qs.filter(selectors.source_q(value))
+
+
 LEDGER_COLUMNS = (
     Column(_("序号"), "pk", 6, "seq"),
     Column(_("问题编号"), "finding.number", 11),
     Column(_("问题类别"), "finding.category", 18, "wrap"),
-    Column(_("反馈问题"), "finding.title", 32, "wrap"),
+    # The finding's title, or for a task of an upper-level visit the 问题整改 request it rectifies.
+    Column(_("反馈问题"), "problem_title", 32, "wrap"),
     Column(_("整改措施"), "measure", 40, "wrap"),
     Column(_("整改目标"), "goal", 28, "wrap"),
     Column(_("责任领导"), lambda t: _person(t.responsible_leader), 10),
@@ -88,6 +95,8 @@ LEDGER_COLUMNS = (
     Column(_("状态"), "status", 12, choices=TaskStatus),
     Column(_("佐证材料"), "evidence_names", 28, "wrap"),
     Column(_("销号日期"), "closed_at", 12, "date"),
+    # Last, so the columns the office's sheets refer to keep their letters.
+    Column(_("来源"), "get_source_display", 12),
 )
 
 LEDGER = ExportSpec(
@@ -104,16 +113,17 @@ LEDGER = ExportSpec(
         Filter("category", "finding__category_id"),
         Filter("status", "status", "choice", tuple(TaskStatus.values)),
         Filter("term", "term_type", "choice", tuple(TermType.values)),
+        Filter("source", _source, "choice", tuple(TaskSource.values)),
         Filter("overdue", _overdue, "bool"),
         Filter("due_from", "due_date__gte", "date"),
         Filter("due_to", "due_date__lte", "date"),
     ),
-    search=("measure", "finding__title"),
+    search=("measure", "finding__title", "upper_request__title"),
     order_by=("finding__inspection_id", "finding__seq", "due_date", "pk"),
     confidential=True,
     prepare=_ledger_joins,
-    # ?sheets=round: one sheet per round, newest round first.
-    sheet_key=lambda t: str(t.round),
+    # ?sheets=round: one sheet per round, newest round first; the upper-level visits' tasks (no round) on their own.
+    sheet_key=lambda t: str(t.round) if t.round_id else str(TaskSource.UPPER.label),
     sheet_order=(
         "-round__year",
         "-round__number",
@@ -126,7 +136,7 @@ LEDGER = ExportSpec(
 
 
 def _reminder_joins(qs):
-    return qs.select_related("task__responsible_unit", "task__finding", "clue", "document__unit")
+    return qs.select_related("task__responsible_unit", "task__finding", "task__upper_request", "clue", "document__unit")
 
 
 def reminders_queryset(user):
@@ -139,7 +149,8 @@ def _unit_of(reminder):
 
 def _subject(reminder):
     if reminder.task_id:
-        return f"{reminder.task.finding.number} {reminder.task.measure}"
+        task = reminder.task
+        return f"{task.finding.number if task.finding_id else task.get_source_display()} {task.measure}"
     if reminder.document_id:
         return str(reminder.document)
     return str(reminder.clue)

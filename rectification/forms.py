@@ -11,7 +11,16 @@ from xuncha.lookups import SearchSelect
 from xuncha.people import full_name
 from xuncha.submissions import OnceForm
 
-from .choices import LookbackResult, ReminderState, Rung, SpotCheckKind, SpotCheckResult, TaskStatus, TermType
+from .choices import (
+    LookbackResult,
+    ReminderState,
+    Rung,
+    SpotCheckKind,
+    SpotCheckResult,
+    TaskSource,
+    TaskStatus,
+    TermType,
+)
 from .models import RectificationTask
 
 
@@ -120,6 +129,7 @@ class TaskFilterForm(ListFilterForm):
     )
     status = forms.ChoiceField(label=_("状态"), choices=[("", _("全部状态")), *TaskStatus.choices], required=False)
     term_type = forms.ChoiceField(label=_("时限类型"), choices=[("", _("全部类型")), *TermType.choices], required=False)
+    source = forms.ChoiceField(label=_("来源"), choices=[("", _("全部来源")), *TaskSource.choices], required=False)
     overdue = forms.BooleanField(label=_("仅看逾期"), required=False)
 
     def __init__(self, *args, units, rounds, **kwargs):

@@ -51,14 +51,29 @@ class Feedback(models.Model):
 class RectificationTask(models.Model):
     """整改任务: one row of the 整改台账."""
 
-    finding = models.ForeignKey("findings.Finding", models.PROTECT, related_name="tasks", verbose_name=_("反馈问题"))
+    # Two origins, exactly one per task (task_one_origin): a finding of the county's own inspection (县委巡察), or a
+    # 问题整改 request of an upper-level visit (上级巡视巡察), whose problems the county rectifies in the same ledger.
+    finding = models.ForeignKey(
+        "findings.Finding", models.PROTECT, null=True, blank=True, related_name="tasks", verbose_name=_("反馈问题")
+    )
+    upper_request = models.ForeignKey(
+        "rectification.UpperRequest",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tasks",
+        db_index=False,  # task_upper_request below: a partial index, as only a few tasks have one
+        verbose_name=_("上级交办的整改事项"),
+    )
     # The finding's round, copied when the task is saved (a finding never moves to another inspection), so that
     # lists and counts by round or plan read the task table alone instead of joining up through findings and
-    # inspections: at province scale that join is most of the cost of every ledger page.
+    # inspections: at province scale that join is most of the cost of every ledger page. An upper-level task has no
+    # county round (NULL): it is in no round's counts, and the county-wide ledger shows it.
     round = models.ForeignKey(
         "rounds.Round",
         models.PROTECT,
         related_name="+",
+        null=True,
         blank=True,
         editable=False,
         db_index=False,  # task_round_due_date_id below starts with it
@@ -104,6 +119,12 @@ class RectificationTask(models.Model):
             valid_choice("term_type", TermType, "task_term_type_valid"),
             models.CheckConstraint(condition=Q(progress__lte=100), name="task_progress_is_percent"),
             models.CheckConstraint(
+                condition=Q(finding__isnull=False, upper_request__isnull=True)
+                | Q(finding__isnull=True, upper_request__isnull=False),
+                name="task_one_origin",
+                violation_error_message=_("整改任务须来自一个反馈问题或一项上级交办的整改事项（二者之一）。"),
+            ),
+            models.CheckConstraint(
                 condition=Q(status=TaskStatus.CLOSED, closed_at__isnull=False)
                 | (~Q(status=TaskStatus.CLOSED) & Q(closed_at__isnull=True)),
                 name="task_closed_iff_closed_at",
@@ -118,6 +139,8 @@ class RectificationTask(models.Model):
             models.Index(fields=["due_date", "id"], name="task_due_date_id"),
             # A round's (or a plan's rounds') tasks by due date: the dashboard's lists and per-round counts.
             models.Index(fields=["round", "due_date", "id"], name="task_round_due_date_id"),
+            # A request's tasks (its page, the 来源 filter): the few upper-level rows, not a NULL per county task.
+            models.Index(fields=["upper_request"], name="task_upper_request", condition=Q(upper_request__isnull=False)),
         ]
 
     def __str__(self):
@@ -127,8 +150,31 @@ class RectificationTask(models.Model):
         """One task's side of TaskQuerySet.overdue: past due and neither closed nor awaiting verification."""
         return self.due_date < today and self.status not in NOT_OVERDUE_STATUSES
 
+    @property
+    def is_upper(self) -> bool:
+        """来源 上级巡视巡察: the task rectifies a problem an upper-level visit handed to the county."""
+        return self.upper_request_id is not None
+
+    @property
+    def source(self) -> str:
+        from .choices import TaskSource
+
+        return TaskSource.UPPER if self.is_upper else TaskSource.COUNTY
+
+    def get_source_display(self) -> str:
+        from .choices import TaskSource
+
+        return str(TaskSource(self.source).label)
+
+    @property
+    def problem_title(self) -> str:
+        """The problem the task rectifies: the finding's title, or the upper-level request's."""
+        if self.finding_id:
+            return self.finding.title
+        return self.upper_request.title if self.upper_request_id else ""
+
     def save(self, *args, **kwargs):
-        if self.round_id is None:
+        if self.round_id is None and self.finding_id is not None:
             self.round_id = self.finding.inspection.round_id
         super().save(*args, **kwargs)
 

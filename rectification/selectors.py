@@ -8,7 +8,9 @@ from findings.models import Clue, Finding
 from rounds.models import PartyUnit, Round
 from xuncha.roles import Role, roles_of, sees_everything
 
+from .choices import TaskSource
 from .models import ProgressEvidence, RectificationTask, Reminder
+from .upper_models import UpperRequest
 
 # Who has the 整改台账 at all; anyone else gets 404 on its pages.
 LEDGER_READERS = frozenset(
@@ -24,19 +26,34 @@ LEDGER_READERS = frozenset(
 )
 
 
+def source_q(source: str) -> Q:
+    """来源: the county's own inspections' tasks, or the upper-level visits' (task_one_origin: one or the other)."""
+    return Q(upper_request__isnull=source != TaskSource.UPPER)
+
+
 def reads_ledger(user) -> bool:
     return bool(roles_of(user) & LEDGER_READERS)
 
 
-def task_list(*, user, q="", round=None, unit=None, status="", term_type="", overdue=False, today=None):
+def task_list(*, user, q="", round=None, unit=None, status="", term_type="", source="", overdue=False, today=None):
     """The 整改台账 rows this user may see, filtered, with the joins the ledger shows."""
-    qs = RectificationTask.objects.visible_to(user).select_related("finding", "responsible_unit", "handler")
+    qs = RectificationTask.objects.visible_to(user).select_related(
+        "finding", "upper_request", "responsible_unit", "handler"
+    )
     if q:
         # The finding and unit arms as subqueries, each matched once, not a join tested on every task
         # (a rare word over 2 M tasks: 12 s joined, 2 s so; bench/RESULTS.md).
         findings = Finding.objects.filter(Q(title__icontains=q) | Finding.number_q(q)).values("pk")
         units = PartyUnit.objects.filter(name__icontains=q).values("pk")
-        qs = qs.filter(Q(measure__icontains=q) | Q(finding__in=findings) | Q(responsible_unit__in=units))
+        requests = UpperRequest.objects.filter(title__icontains=q).values("pk")
+        qs = qs.filter(
+            Q(measure__icontains=q)
+            | Q(finding__in=findings)
+            | Q(upper_request__in=requests)
+            | Q(responsible_unit__in=units)
+        )
+    if source:
+        qs = qs.filter(source_q(source))
     if round is not None:
         qs = qs.filter(round=round)
     if unit is not None:
@@ -71,6 +88,7 @@ def task_get(*, user, pk) -> RectificationTask:
             "finding__inspection__round",
             "finding__inspection__group",
             "finding__feedback",
+            "upper_request__visit",
             "responsible_unit",
             "handler",
             "responsible_leader",
@@ -88,6 +106,20 @@ def unassigned_findings(*, user):
         .filter(~Exists(has_task))
         .select_related("inspection__round", "inspection__unit", "inspection__group", "feedback", "category")
         .order_by("inspection_id", "seq")
+    )
+
+
+def unassigned_requests(*, user):
+    """件件有着落 for the upper-level visits: 问题整改 requests the office has not yet turned into a task."""
+    from .choices import RequestKind
+
+    has_task = RectificationTask.objects.filter(upper_request=OuterRef("pk"))
+    return (
+        UpperRequest.objects.visible_to(user)
+        .filter(kind=RequestKind.RECTIFICATION)
+        .filter(~Exists(has_task))
+        .select_related("visit", "owner_unit")
+        .order_by("due_date", "pk")
     )
 
 
@@ -110,11 +142,14 @@ def reminders_visible(user):
 def reminder_list(*, user, q="", rung="", state=""):
     """The reminder ladder's rungs for the user's tasks and clues, newest first, with what the list shows."""
     qs = reminders_visible(user).select_related(
-        "task__responsible_unit", "task__finding", "clue__inspection__unit", "document__unit"
+        "task__responsible_unit", "task__finding", "task__upper_request", "clue__inspection__unit", "document__unit"
     )
     if q:
         qs = qs.filter(
-            Q(task__measure__icontains=q) | Q(task__finding__title__icontains=q) | Q(clue__summary__icontains=q)
+            Q(task__measure__icontains=q)
+            | Q(task__finding__title__icontains=q)
+            | Q(task__upper_request__title__icontains=q)
+            | Q(clue__summary__icontains=q)
         )
     if rung:
         qs = qs.filter(rung=rung)

@@ -35,6 +35,18 @@ def request_get(*, user, pk) -> UpperRequest:
     return get_object_or_404(qs, pk=pk)
 
 
+def request_tasks(*, user, request: UpperRequest):
+    """The request's rectification tasks (整改台账, 来源 上级巡视巡察) that the user may see, with their status."""
+    from .models import RectificationTask
+
+    return (
+        RectificationTask.objects.visible_to(user, named=True)
+        .filter(upper_request=request)
+        .select_related("responsible_unit", "handler")
+        .order_by("due_date", "pk")
+    )
+
+
 def request_events(request):
     return UpperRequestEvent.objects.filter(request=request).select_related("actor")
 

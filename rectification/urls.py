@@ -59,6 +59,7 @@ urlpatterns = [
     path("upper/requests/<int:pk>/edit/", upper.request_edit, name="upper_request_edit"),
     path("upper/requests/<int:pk>/transition/", upper.request_transition, name="upper_request_transition"),
     path("upper/requests/<int:pk>/attach/", upper.request_attach, name="upper_request_attach"),
+    path("upper/requests/<int:pk>/tasks/new/", upper.request_task_create, name="upper_task_create"),
     path("upper/attachments/<int:pk>/", upper.attachment_download, name="upper_attachment_download"),
     # Choices for the searchable selects, as JSON.
     path("lookups/ledger-units/", lookups.ledger_units, name="lookup_ledger_units"),

@@ -33,6 +33,7 @@ LEDGER_HEADERS = [
     "状态",
     "佐证材料",
     "销号日期",
+    "来源",
 ]
 
 
@@ -72,6 +73,7 @@ def test_ledger_has_the_columns_the_office_uses_and_readable_values(world, login
     assert row[12] == "已销号"
     assert set(row[13].split("、")) == {"议事规则.pdf", "会议纪要.docx"}
     assert row[14].date() == datetime.date(2026, 3, 5)  # local date of closing, not UTC
+    assert row[15] == "县委巡察"
     # … shown the way people read and print dates.
     r = 3 + rows.index(row)
     assert ws.cell(r, 11).number_format == "yyyy-mm-dd"
@@ -85,7 +87,7 @@ def test_ledger_is_frozen_and_set_up_for_landscape_printing(world, login):
     assert ws.page_setup.orientation == "landscape"
     assert ws.print_title_rows == "$1:$2"
     assert ws.column_dimensions["E"].width == 40
-    assert ws.auto_filter.ref == "A2:O4"
+    assert ws.auto_filter.ref == "A2:P4"
 
 
 @pytest.mark.parametrize(

@@ -143,7 +143,8 @@ def lookback_decide(*, actor, proposal: LookbackProposal, status: str, note: str
 
 
 def _task_of(inspection, task):
-    if task is not None and task.finding.inspection_id != inspection.pk:
+    # An upper-level visit's task (no finding) belongs to no inspection of the county's.
+    if task is not None and (task.finding_id is None or task.finding.inspection_id != inspection.pk):
         raise ValidationError({"task": _("只能选择本巡察任务的整改任务。")})
     return task
 

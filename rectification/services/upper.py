@@ -13,8 +13,8 @@ from xuncha.history import stamp
 from xuncha.roles import PERM_MANAGE
 
 from .. import upper_workflow as uw
-from ..choices import ReminderState, RequestStatus
-from ..models import Reminder
+from ..choices import ReminderState, RequestKind, RequestStatus
+from ..models import RectificationTask, Reminder
 from ..upper_models import UpperRequest, UpperRequestAttachment, UpperRequestEvent, UpperVisit
 
 VISIT_FIELDS = ("level", "team", "target", "start_date", "end_date", "liaison_office", "contacts", "feedback")
@@ -150,6 +150,30 @@ def request_transition(
         request=locked, from_status=from_status, to_status=to_status, actor=actor, comment=comment or reply
     )
     return locked
+
+
+def request_accepts_tasks(request: UpperRequest) -> bool:
+    """Only a 问题整改 request hands the county problems to rectify; the other kinds are answered by a reply."""
+    return request.kind == RequestKind.RECTIFICATION
+
+
+@transaction.atomic
+def upper_task_create(*, actor, request: UpperRequest, **fields) -> RectificationTask:
+    """The office turns a 问题整改 request into a rectification task of the county (来源 上级巡视巡察), one of its
+    possibly several, in the same 整改台账 and on the same reminder ladder as the county's own tasks."""
+    from .tasks import TASK_FIELDS
+
+    _office(actor)
+    if not request_accepts_tasks(request):
+        raise ValidationError(_("只有“问题整改”类交办事项才能分解整改任务。"))
+    unknown = set(fields) - set(TASK_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown task fields: {sorted(unknown)}")
+    task = RectificationTask(upper_request=request, **fields)
+    stamp(task, actor=actor, reason=_("分解上级交办的整改任务"))
+    task.full_clean()
+    task.save()
+    return task
 
 
 @transaction.atomic

@@ -15,7 +15,7 @@ from xuncha.concurrency import is_stale
 from xuncha.exports import export_response, wants_export
 from xuncha.history import history_entries
 from xuncha.paging import paginate
-from xuncha.roles import PERM_MANAGE, require_manage, require_oversight
+from xuncha.roles import PERM_MANAGE, require_manage, require_oversight, sees_everything
 from xuncha.submissions import create_once, resubmission_leads_to_first_result
 
 from .. import selectors, services
@@ -59,7 +59,7 @@ def task_list(request):
 def _detail(request, task, progress_form=None, status=200):
     roles = roles_on_task(request.user, task)
     # 立卷归档: an archived inspection's (closed) tasks show no buttons; a later check reopens them, not this page.
-    archived = task.finding.inspection.is_archived and task.status == TaskStatus.CLOSED
+    archived = task.finding_id is not None and task.finding.inspection.is_archived and task.status == TaskStatus.CLOSED
     moves = [
         (to, rule)
         for to, rule in allowed_transitions(request.user, task)
@@ -79,6 +79,9 @@ def _detail(request, task, progress_form=None, status=200):
         "history": history_entries(task),
         "can_edit": OFFICE in roles and task.status != TaskStatus.CLOSED,
         "overdue": task.is_overdue(timezone.localdate()),
+        # The link back to the upper-level request, for whoever may open it (office, leadership, its owner).
+        "request_link": task.is_upper
+        and (sees_everything(request.user) or task.upper_request.owner_id == request.user.pk),
     }
     return render(request, "rectification/task_detail.html", context, status=status)
 
@@ -174,7 +177,13 @@ def unassigned(request):
     require_oversight(request.user)
     page = paginate(request, selectors.unassigned_findings(user=request.user))
     return render(
-        request, "rectification/unassigned.html", {"page": page, "is_office": request.user.has_perm(PERM_MANAGE)}
+        request,
+        "rectification/unassigned.html",
+        {
+            "page": page,
+            "requests": selectors.unassigned_requests(user=request.user),
+            "is_office": request.user.has_perm(PERM_MANAGE),
+        },
     )
 
 
@@ -229,4 +238,8 @@ def task_edit(request, pk):
         else:
             messages.success(request, _("整改任务已保存。"))
             return redirect("rectification:task_detail", pk=task.pk)
-    return render(request, "rectification/task_form.html", {"form": form, "finding": task.finding, "task": task})
+    return render(
+        request,
+        "rectification/task_form.html",
+        {"form": form, "finding": task.finding, "upper_request": task.upper_request, "task": task},
+    )

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -12,9 +13,12 @@ from xuncha.exports import export_response, log_download, wants_export
 from xuncha.history import history_entries
 from xuncha.paging import paginate
 from xuncha.roles import PERM_MANAGE, require_manage, require_oversight, sees_everything
+from xuncha.submissions import create_once, resubmission_leads_to_first_result
 
 from .. import upper_selectors as selectors
 from .. import upper_workflow as uw
+from ..choices import TermType
+from ..forms import TaskForm
 from ..services import upper as services
 from ..upper_exports import UPPER_REQUESTS
 from ..upper_forms import AttachmentForm, RequestFilterForm, RequestForm, RequestTransitionForm, VisitForm
@@ -132,8 +136,44 @@ def request_detail(request, pk):
             "attachments": item.attachments.select_related("uploaded_by"),
             "events": selectors.request_events(item),
             "can_manage": request.user.has_perm(PERM_MANAGE),
+            "takes_tasks": services.request_accepts_tasks(item),
+            "tasks": selectors.request_tasks(user=request.user, request=item),
             "history": history_entries(item),
         },
+    )
+
+
+@login_required
+@resubmission_leads_to_first_result
+def request_task_create(request, pk):
+    """The office turns a 问题整改 request into one or more tasks of the 整改台账 (来源 上级巡视巡察)."""
+    require_manage(request.user)
+    item = selectors.request_get(user=request.user, pk=pk)
+    if not services.request_accepts_tasks(item):
+        raise Http404
+    initial = {"responsible_unit": item.owner_unit_id, "term_type": TermType.DEADLINE, "due_date": item.due_date}
+    form = TaskForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            task = create_once(
+                request,
+                form,
+                lambda: services.upper_task_create(actor=request.user, request=item, **form.cleaned_data),
+                lambda made: reverse("rectification:task_detail", args=[made.pk]),
+            )
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("整改任务已创建。"))
+            if "add_another" in request.POST:
+                return redirect("rectification:upper_task_create", pk=item.pk)
+            return redirect("rectification:task_detail", pk=task.pk)
+    return render(
+        request,
+        "rectification/task_form.html",
+        {"form": form, "upper_request": item, "existing": item.tasks.select_related("responsible_unit")},
     )
 
 

@@ -85,3 +85,35 @@ def test_request_assigned_reminded_answered_and_confirmed(world, page, log_in):
     log_in("jiwei")
     assert page.goto(request_url).status == 404
     assert page.goto(reverse("rectification:upper_visit_list")).status == 404
+
+
+def test_office_turns_a_rectification_request_into_a_ledger_task(world, page, log_in):
+    from tests.upper_support import request_of
+
+    item = request_of(world, kind="rectification", title="县财政局违规发放津贴补贴问题")
+    log_in("office")
+    page.goto(reverse("rectification:upper_request_detail", args=[item.pk]))
+    page.click("[data-testid=request-tasks] >> text=分解整改任务")
+    page.wait_for_url(re.compile(r"/upper/requests/\d+/tasks/new/$"))
+    page.fill("#id_measure", "清退违规发放的津贴补贴并完善发放制度")
+    _choose(page, "#id_responsible_unit", world.units.finance.pk, world.units.finance.name)
+    page.fill("#id_due_date", (world.today + timedelta(days=20)).isoformat())
+    page.click("button:has-text('保存'):not([name=add_another])")
+    page.wait_for_url(re.compile(r"/tasks/\d+/$"))
+    assert page.inner_text("[data-testid=task-source]") == "上级巡视巡察"
+
+    # The task page links back to the request, which lists the task with its status.
+    page.click("[data-testid=task-request] a")
+    page.wait_for_url(re.compile(rf"/upper/requests/{item.pk}/$"))
+    row = page.locator("[data-testid=request-tasks] li", has_text="清退违规发放的津贴补贴")
+    assert "未开始" in row.inner_text()
+
+    # In the 整改台账, marked by source, and found by the 来源 filter.
+    page.goto(reverse("rectification:task_list"))
+    line = page.locator("[data-testid=ledger-rows] tr", has_text="清退违规发放的津贴补贴")
+    assert "上级巡视巡察" in line.inner_text()
+    page.select_option("#id_source", "upper")
+    page.click("button:has-text('查询')")
+    page.wait_for_url(re.compile(r"source=upper"))
+    assert page.locator("[data-testid=ledger-rows] tr").count() == 1
+    assert world.g1.task.measure not in page.inner_text("[data-testid=ledger-rows]")

@@ -59,6 +59,39 @@ def _attachment(w):
     )
 
 
+def _rectification_request(w):
+    """A 问题整改 request of the visit: its problems become tasks of the county (来源 上级巡视巡察)."""
+    item = UpperRequest.objects.filter(title="整改违规发放津贴补贴问题").first()
+    return item or UpperRequest.objects.create(
+        visit=_visit(w),
+        kind="rectification",
+        title="整改违规发放津贴补贴问题",
+        requested_date=w.today - timedelta(days=1),
+        owner_unit=w.units.finance,
+        owner=w.users["office"],
+        due_date=w.today + timedelta(days=30),
+        created_by=w.users["office"],
+    )
+
+
+def _upper_task(w):
+    """The finance bureau's task from that request: no group's, so no group member opens it."""
+    from rectification.models import RectificationTask
+
+    request = _rectification_request(w)
+    return request.tasks.first() or RectificationTask.objects.create(
+        upper_request=request,
+        measure="清退违规发放的津贴补贴",
+        responsible_unit=w.units.finance,
+        term_type="deadline",
+        due_date=w.today + timedelta(days=20),
+    )
+
+
+def _upper_task_count(w):
+    return _rectification_request(w).tasks.count()
+
+
 def _status(w):
     return UpperRequest.objects.get(title="调阅三公经费台账").status
 
@@ -116,5 +149,30 @@ CASES = [
         data=lambda w: {"to_status": "confirmed"},
         ok_status=302,
         extra={"snapshot": _status},
+    ),
+    # 来源 上级巡视巡察: the office and leadership, the responsible unit's liaison and head; never a group.
+    Case(
+        "upper_task_detail",
+        lambda w: reverse("rectification:task_detail", args=[_upper_task(w).pk]),
+        OVERSEERS | {"liaison", "unit_head"},
+    ),
+    Case(
+        "upper_task_create_form",
+        lambda w: reverse("rectification:upper_task_create", args=[_rectification_request(w).pk]),
+        OFFICE,
+    ),
+    Case(
+        "upper_task_create_post",
+        lambda w: reverse("rectification:upper_task_create", args=[_rectification_request(w).pk]),
+        OFFICE,
+        method="post",
+        data=lambda w: {
+            "measure": "建立津贴补贴发放审批制度",
+            "responsible_unit": w.units.finance.pk,
+            "term_type": "deadline",
+            "due_date": (w.today + timedelta(days=20)).isoformat(),
+        },
+        ok_status=302,
+        extra={"snapshot": _upper_task_count},
     ),
 ]

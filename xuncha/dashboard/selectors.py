@@ -221,7 +221,9 @@ def plan_tasks(
     bucket: str = "",
 ) -> QuerySet:
     """Rectification tasks of the findings of the plan's rounds."""
-    qs = RectificationTask.objects.filter(in_plan(plan, "round"))  # the task's own copy of its finding's round
+    # The task's own copy of its finding's round. An upper-level visit's task has none and is in no round's
+    # counts: `round IS NOT NULL` holds it out even when in_plan drops its condition (a column test, no join).
+    qs = RectificationTask.objects.filter(in_plan(plan, "round"), round__isnull=False)
     if round_id is not None:
         qs = qs.filter(round_id=round_id)
     if unit_id is not None:

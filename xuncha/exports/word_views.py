@@ -157,8 +157,9 @@ def rectification_notice_context(unit, tasks, today) -> dict:
         "tasks": [
             {
                 "index": i,
-                "number": t.finding.number,
-                "title": t.finding.title,
+                "source": t.get_source_display(),
+                "number": t.finding.number if t.finding_id else "",
+                "title": t.problem_title,
                 "measure": t.measure,
                 "due": f"{t.due_date:%Y-%m-%d}",
                 "leader": full_name(t.responsible_leader),
@@ -178,7 +179,7 @@ def rectification_notice(request, unit_id):
     tasks = (
         RectificationTask.objects.visible_to(request.user)
         .filter(responsible_unit_id=unit_id)
-        .select_related("finding", "responsible_unit", "responsible_leader")
+        .select_related("finding", "upper_request", "responsible_unit", "responsible_leader")
         .order_by("due_date", "pk")
     )
     round_id = parse_id(request.GET.get("round"))
