@@ -15,7 +15,7 @@ from xuncha.roles import Role
 
 from . import selectors
 from .choices import ReminderState, Rung, TaskStatus, TermType
-from .managers import overdue_q
+from .managers import due_soon_q, overdue_q
 from .models import ProgressEvidence, RectificationTask
 
 
@@ -72,6 +72,11 @@ def _overdue(qs, value):
     return qs.filter(late) if value else qs.exclude(late)
 
 
+def _due_soon(qs, value):
+    soon = due_soon_q(timezone.localdate())
+    return qs.filter(soon) if value else qs.exclude(soon)
+
+
 LEDGER_COLUMNS = (
     Column(_("序号"), "pk", 6, "seq"),
     Column(_("问题编号"), "finding.number", 11),
@@ -105,6 +110,7 @@ LEDGER = ExportSpec(
         Filter("status", "status", "choice", tuple(TaskStatus.values)),
         Filter("term", "term_type", "choice", tuple(TermType.values)),
         Filter("overdue", _overdue, "bool"),
+        Filter("due_soon", _due_soon, "bool"),
         Filter("due_from", "due_date__gte", "date"),
         Filter("due_to", "due_date__lte", "date"),
     ),

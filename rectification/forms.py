@@ -121,6 +121,7 @@ class TaskFilterForm(ListFilterForm):
     status = forms.ChoiceField(label=_("状态"), choices=[("", _("全部状态")), *TaskStatus.choices], required=False)
     term_type = forms.ChoiceField(label=_("时限类型"), choices=[("", _("全部类型")), *TermType.choices], required=False)
     overdue = forms.BooleanField(label=_("仅看逾期"), required=False)
+    due_soon = forms.BooleanField(label=_("10日内到期"), required=False)
 
     def __init__(self, *args, units, rounds, **kwargs):
         super().__init__(*args, **kwargs)

@@ -98,5 +98,7 @@ def sweep(today: Date | None = None, *, dispatch: Callable[[list[int]], object] 
     for ids in sendable_id_chunks():
         dispatch(ids)
         dispatched += len(ids)
+    if drained():  # nothing queued (or all sent in-process): digests a failed e-mail left behind go now
+        email_digests()
     log.info("reminder sweep %s: %d new rows, %d dispatched", today, written, dispatched)
     return SweepResult(written=written, dispatched=dispatched)
