@@ -53,10 +53,11 @@ def test_many_due_items_make_one_notification_and_one_email_listing_all_by_rung(
     assert Notification.objects.filter(recipient=office, reminder__isnull=True).count() == 1
     digest = _digests(office).get()
     assert digest.items.count() == 5
-    assert digest.body == "即将到期 1 项；今日到期 1 项；已逾期 2 项；督办 1 项"
-    # E-mail: one, listing every item under its rung group, in ladder order.
+    # E-mail: one, counting and listing every item under its rung group, in ladder order.
     (message,) = _mails_to(office)
+    assert message.subject == f"{many.today:%Y-%m-%d} 提醒汇总：5 项待办"
     text = message.body
+    assert "即将到期 1 项；今日到期 1 项；已逾期 2 项；督办 1 项" in text
     for name in ("soon10", "today", "late", "almost_escalated", "latest"):
         assert f"汇总措施{name}" in text
     assert "汇总措施soon20" not in text  # d20 reaches the 经办人 only

@@ -6,7 +6,8 @@ import logging
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import CharField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast, Concat
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -28,34 +29,33 @@ def _ungathered():
 
 def gather(*, day) -> int:
     """Attach every delivered, not yet gathered item to its recipient's digest of `day` (made if missing);
-    returns how many items joined. Idempotent: a crash between delivery and here is completed by the next call."""
+    returns how many items joined. Idempotent: a crash between delivery and here is completed by the next call.
+
+    Set-based and free of per-digest counts (an office digest may gather tens of thousands of items over many
+    batches): the inbox counts a page's digests by rung group when it shows them, the e-mail when it is sent."""
     recipient_ids = set(_ungathered().values_list("recipient_id", flat=True).distinct())
     if not recipient_ids:
         return 0
     # One digest per person per day (notification_one_digest_a_day): a concurrent gatherer's row wins, not a second.
+    title = digest_title(day)
     Notification.objects.bulk_create(
-        [Notification(recipient_id=pk, day=day, title="") for pk in recipient_ids], ignore_conflicts=True
+        [Notification(recipient_id=pk, day=day, title=title) for pk in recipient_ids], ignore_conflicts=True
     )
+    mine = Notification.objects.filter(recipient_id__in=recipient_ids, day=day)
+    prefix = reverse("rectification:inbox_digest", args=[0]).rsplit("0/", 1)[0]
+    mine.filter(url="").update(url=Concat(Value(prefix), Cast("pk", CharField()), Value("/")))
     digest = Notification.objects.filter(recipient_id=OuterRef("recipient_id"), day=day).values("pk")[:1]
     joined = _ungathered().filter(recipient_id__in=recipient_ids).update(digest=Subquery(digest))
-    digests = list(Notification.objects.filter(recipient_id__in=recipient_ids, day=day))
-    counts: dict = {}
-    for row in (
-        Notification.objects.filter(digest__in=digests).values("digest_id", "reminder__rung").annotate(n=Count("pk"))
-    ):
-        group = GROUP_OF_RUNG[row["reminder__rung"]]
-        counts.setdefault(row["digest_id"], {}).setdefault(group, 0)
-        counts[row["digest_id"]][group] += row["n"]
-    for note in digests:
-        note.title, note.body = digest_text(day, counts.get(note.pk, {}))
-        note.url = reverse("rectification:inbox_digest", args=[note.pk])
-        note.read_at = None  # new items: unread again
-    Notification.objects.bulk_update(digests, ["title", "body", "url", "read_at"])
+    mine.filter(read_at__isnull=False).update(read_at=None)  # new items: unread again
     return joined
 
 
+def digest_title(day) -> str:
+    return _("%(day)s 提醒汇总") % {"day": formats.date_format(day, "Y-m-d")}
+
+
 def digest_text(day, counts: dict) -> tuple[str, str]:
-    """The digest's title and its one-line summary: how many items in each rung group."""
+    """The e-mail's subject and its one-line summary: how many items in each rung group."""
     total = sum(counts.values())
     title = _("%(day)s 提醒汇总：%(count)s 项待办") % {"day": formats.date_format(day, "Y-m-d"), "count": total}
     body = _("；").join(
@@ -146,15 +146,18 @@ def digest_email(digest: Notification, items: list) -> EmailMultiAlternatives:
                 "items": [{"title": i.title, "body": i.body, "url": absolute(i.url)} for i in shown],
             }
         )
+    subject, summary = digest_text(digest.day, {group["key"]: group["count"] for group in groups})
     context = {
         "digest": digest,
+        "subject": subject,
+        "summary": summary,
         "groups": groups,
         "total": len(items),
         "inbox_url": absolute(digest.url or reverse("rectification:inbox")),
         "site_url": settings.SITE_URL,
     }
     message = EmailMultiAlternatives(
-        digest.title,
+        subject,
         render_to_string("rectification/email/digest.txt", context),
         settings.DEFAULT_FROM_EMAIL,
         [digest.recipient.email],

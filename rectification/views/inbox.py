@@ -14,6 +14,7 @@ from xuncha.paging import paginate
 from .. import services
 from ..models import Notification
 from ..reminders import RUNG_GROUPS, SUBJECTS
+from ..reminders.ladder import GROUP_OF_RUNG
 
 GROUP_RUNGS = {key: [r.value for r in rungs] for key, _label, rungs in RUNG_GROUPS}
 GROUP_LABELS = {key: label for key, label, _rungs in RUNG_GROUPS}
@@ -84,7 +85,7 @@ def _group_counts(digests, filters: dict) -> dict:
     )
     order = {key: i for i, (key, _label, _r) in enumerate(RUNG_GROUPS)}
     for row in rows:
-        key = next(k for k, rungs in GROUP_RUNGS.items() if row["reminder__rung"] in rungs)
+        key = GROUP_OF_RUNG[row["reminder__rung"]]
         per = counts.setdefault(row["digest_id"], {})
         per[key] = per.get(key, 0) + row["n"]
     return {
@@ -129,9 +130,11 @@ def inbox_digest(request, pk):
     )
     page = paginate(request, items)
     for item in page:
-        key = next(k for k, rungs in GROUP_RUNGS.items() if item.reminder.rung in rungs)
-        item.group_label = GROUP_LABELS[key]
-    return render(request, "rectification/inbox_digest.html", {"digest": digest, "page": page, "form": form})
+        item.group_label = GROUP_LABELS[GROUP_OF_RUNG[item.reminder.rung]]
+    counts = _group_counts([digest], {}).get(digest.pk, [])
+    return render(
+        request, "rectification/inbox_digest.html", {"digest": digest, "page": page, "form": form, "counts": counts}
+    )
 
 
 @login_required
