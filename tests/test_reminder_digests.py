@@ -194,3 +194,16 @@ def test_a_digest_is_its_recipient_s_alone(many, login):
     digest = _digests(many.users["office"]).get()
     client = login(many.users["liaison"])
     assert client.get(reverse("rectification:inbox_digest", args=[digest.pk])).status_code == 404
+
+
+def test_the_digest_e_mail_speaks_english_when_sent_in_english(many):
+    from django.utils import translation
+
+    with translation.override("en"):
+        reminders.sweep(many.today)
+    (message,) = _mails_to(many.users["office"])
+    assert message.subject == f"Reminders for {many.today:%Y-%m-%d}: 5 items"
+    for heading in ("== Due soon (1) ==", "== Due today (1) ==", "== Overdue (2) ==", "== Escalated (1) =="):
+        assert heading in message.body
+    assert "Due soon: 1; Due today: 1; Overdue: 2; Escalated: 1" in message.body
+    assert f"Inbox: {SITE}/rectification/inbox/" in message.body
