@@ -15,7 +15,7 @@ from xuncha.roles import Role
 
 from . import selectors
 from .choices import ReminderState, Rung, TaskSource, TaskStatus, TermType
-from .managers import overdue_q
+from .managers import due_soon_q, overdue_q
 from .models import ProgressEvidence, RectificationTask
 
 
@@ -78,6 +78,11 @@ def _source(qs, value):
     return qs.filter(selectors.source_q(value))
 
 
+def _due_soon(qs, value):
+    soon = due_soon_q(timezone.localdate())
+    return qs.filter(soon) if value else qs.exclude(soon)
+
+
 LEDGER_COLUMNS = (
     Column(_("序号"), "pk", 6, "seq"),
     Column(_("问题编号"), "finding.number", 11),
@@ -115,6 +120,7 @@ LEDGER = ExportSpec(
         Filter("term", "term_type", "choice", tuple(TermType.values)),
         Filter("source", _source, "choice", tuple(TaskSource.values)),
         Filter("overdue", _overdue, "bool"),
+        Filter("due_soon", _due_soon, "bool"),
         Filter("due_from", "due_date__gte", "date"),
         Filter("due_to", "due_date__lte", "date"),
     ),

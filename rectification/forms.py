@@ -131,6 +131,7 @@ class TaskFilterForm(ListFilterForm):
     term_type = forms.ChoiceField(label=_("时限类型"), choices=[("", _("全部类型")), *TermType.choices], required=False)
     source = forms.ChoiceField(label=_("来源"), choices=[("", _("全部来源")), *TaskSource.choices], required=False)
     overdue = forms.BooleanField(label=_("仅看逾期"), required=False)
+    due_soon = forms.BooleanField(label=_("10日内到期"), required=False)
 
     def __init__(self, *args, units, rounds, **kwargs):
         super().__init__(*args, **kwargs)

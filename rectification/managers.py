@@ -1,5 +1,7 @@
 """The one door for rectification data (see rounds/managers.py)."""
 
+from datetime import timedelta
+
 from django.db import models
 
 from xuncha.roles import Role, roles_of, sees_everything
@@ -40,6 +42,13 @@ def overdue_q(today) -> models.Q:
     """Overdue tasks as a condition, for counts and filters (TaskQuerySet.overdue; one task's side is
     RectificationTask.is_overdue): past due and neither closed nor awaiting verification."""
     return models.Q(due_date__lt=today) & ~models.Q(status__in=NOT_OVERDUE_STATUSES)
+
+
+def due_soon_q(today, days: int = 10) -> models.Q:
+    """Due today or within `days` days and still being worked on (neither closed nor awaiting verification)."""
+    return models.Q(due_date__gte=today, due_date__lte=today + timedelta(days=days)) & ~models.Q(
+        status__in=NOT_OVERDUE_STATUSES
+    )
 
 
 class TaskQuerySet(models.QuerySet):

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -328,7 +329,11 @@ class Reminder(models.Model):
 
 
 class Notification(models.Model):
-    """站内消息: what a person finds in their inbox. One per (reminder, recipient)."""
+    """站内消息, three shapes in one table (the inbox lists the last two):
+
+    - an item: one reminder delivered to one person, unique per (reminder, recipient) — the exactly-once record;
+    - a digest (提醒汇总, `day` set): one per person per day, gathering that day's items, sent once by e-mail;
+    - a plain message (neither)."""
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.CASCADE, related_name="notifications", verbose_name=_("接收人")
@@ -342,6 +347,12 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("邮件发送时间"), null=True, blank=True)
+    day = models.DateField(_("汇总日期"), null=True, blank=True)
+    digest = models.ForeignKey(
+        "self", models.CASCADE, null=True, blank=True, related_name="items", verbose_name=_("提醒汇总")
+    )
+    # A sender that claimed the digest's e-mail; a claim older than the reminder lease is taken over.
+    email_claimed_at = models.DateTimeField(_("邮件领取时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("站内消息")
@@ -352,15 +363,37 @@ class Notification(models.Model):
                 fields=["reminder", "recipient"],
                 condition=Q(reminder__isnull=False),
                 name="notification_once_per_reminder",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["recipient", "day"], condition=Q(day__isnull=False), name="notification_one_digest_a_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(reminder__isnull=True) | Q(day__isnull=True), name="notification_item_or_digest"
+            ),
         ]
         indexes = [
             models.Index(fields=["recipient", "-created_at"], name="notification_inbox"),
-            models.Index(fields=["recipient"], name="notification_unread", condition=Q(read_at__isnull=True)),
+            models.Index(
+                fields=["recipient"],
+                name="notification_unread_inbox",
+                condition=Q(read_at__isnull=True, reminder__isnull=True),
+            ),
+            # Delivered, not yet gathered into a digest (a crash between the two is completed by the next send).
+            models.Index(
+                fields=["recipient"],
+                name="notification_ungathered",
+                condition=Q(reminder__isnull=False, digest__isnull=True),
+            ),
+            models.Index(fields=["day"], name="notification_digest_unmailed", condition=Q(emailed_at__isnull=True)),
         ]
 
     def __str__(self):
         return self.title
+
+    @property
+    def shown_day(self):
+        """The day the inbox files it under: a digest's own day, a message's local date."""
+        return self.day or timezone.localdate(self.created_at)
 
 
 class SpotCheck(models.Model):

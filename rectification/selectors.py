@@ -2,6 +2,7 @@
 
 from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from findings.choices import ReviewState
 from findings.models import Clue, Finding
@@ -9,6 +10,7 @@ from rounds.models import PartyUnit, Round
 from xuncha.roles import Role, roles_of, sees_everything
 
 from .choices import TaskSource
+from .managers import due_soon_q
 from .models import ProgressEvidence, RectificationTask, Reminder
 from .upper_models import UpperRequest
 
@@ -35,7 +37,9 @@ def reads_ledger(user) -> bool:
     return bool(roles_of(user) & LEDGER_READERS)
 
 
-def task_list(*, user, q="", round=None, unit=None, status="", term_type="", source="", overdue=False, today=None):
+def task_list(
+    *, user, q="", round=None, unit=None, status="", term_type="", source="", overdue=False, due_soon=False, today=None
+):
     """The 整改台账 rows this user may see, filtered, with the joins the ledger shows."""
     qs = RectificationTask.objects.visible_to(user).select_related(
         "finding", "upper_request", "responsible_unit", "handler"
@@ -64,6 +68,8 @@ def task_list(*, user, q="", round=None, unit=None, status="", term_type="", sou
         qs = qs.filter(term_type=term_type)
     if overdue:
         qs = qs.overdue(today)
+    if due_soon:
+        qs = qs.filter(due_soon_q(today or timezone.localdate()))
     return qs.order_by("due_date", "pk")
 
 

@@ -19,7 +19,7 @@ from .models import Reminder
 def reminder_sweep(date: str | None = None) -> dict:
     """Write the rungs due as of `date` (ISO, default today in Asia/Shanghai) and queue their sending."""
     today = Date.fromisoformat(date) if date else timezone.localdate()
-    result = reminders.sweep(today, dispatch=lambda ids: reminder_send_batch.delay(ids))
+    result = reminders.sweep(today, dispatch=lambda ids: reminder_send_batch.delay(ids, today.isoformat()))
     return {"written": result.written, "dispatched": result.dispatched}
 
 
@@ -29,10 +29,11 @@ def _held_elsewhere(ids) -> bool:
 
 
 @shared_task(bind=True, name="rectification.tasks.reminder_send_batch", max_retries=10)
-def reminder_send_batch(self, reminder_ids: list[int]) -> list[int]:
-    sent = reminders.send(reminder_ids)
+def reminder_send_batch(self, reminder_ids: list[int], day: str | None = None) -> list[int]:
+    """Deliver these rows into the digests of `day` (the sweep's date, ISO; default today)."""
+    sent = reminders.send(reminder_ids, day=Date.fromisoformat(day) if day else None)
     rest = [pk for pk in reminder_ids if pk not in set(sent)]
     if rest and _held_elsewhere(rest):
         # Redelivered after a crash, the rows still look claimed: try again once the lease has run out.
-        raise self.retry(args=[rest], countdown=reminders.lease().total_seconds() + 1)
+        raise self.retry(args=[rest, day], countdown=reminders.lease().total_seconds() + 1)
     return sent

@@ -45,6 +45,7 @@ urlpatterns = [
     path("lookback/evidence/<int:pk>/", views.lookback_evidence, name="lookback_evidence"),
     path("reminders/", views.reminder_list, name="reminder_list"),
     path("inbox/", views.inbox, name="inbox"),
+    path("inbox/<int:pk>/", views.inbox_digest, name="inbox_digest"),
     path("inbox/<int:pk>/read/", views.inbox_read, name="inbox_read"),
     path("inbox/read-all/", views.inbox_read_all, name="inbox_read_all"),
     # 配合上级巡视/巡察

@@ -21,7 +21,6 @@ from django.db import connection
 from rectification import reminders
 from rectification.choices import ReminderState, TaskStatus, TermType
 from rectification.models import Notification, RectificationTask, Reminder
-from tests.reminder_support import task_recipients
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 pytestmark = [
@@ -155,8 +154,8 @@ def _ladder_of_tasks(world, n=30):
 def _expected_notifications():
     audience = reminders.Audience.load()
     total = 0
-    for reminder in Reminder.objects.select_related("task__responsible_unit__head", "task__handler"):
-        total += len(task_recipients(reminder, audience, {}))
+    for reminder in Reminder.objects.select_related("task__responsible_unit__head", "task__handler", "clue"):
+        total += len(reminders.recipients(reminder, audience, {}))
     return total
 
 
@@ -172,10 +171,14 @@ def test_two_sweeps_at_once_send_each_reminder_exactly_once(world, celery_real):
     assert rows == 30  # one per ladder task; the world's own tasks are due in 30 days, not yet on the ladder
     _wait(lambda: not Reminder.objects.exclude(state=ReminderState.SENT).exists(), what="all reminders sent")
     expected = _expected_notifications()
-    assert Notification.objects.count() == expected
-    emailed = Notification.objects.exclude(recipient__email="")
-    assert emailed.filter(emailed_at__isnull=True).count() == 0
-    assert celery_real.mails() == emailed.count()  # each address mailed once, not once per sweep
+    assert Notification.objects.filter(reminder__isnull=False).count() == expected
+    # One digest per person (the office hears of many tasks: still one), e-mailed once by the sweeps' last batch.
+    digests = Notification.objects.filter(day__isnull=False).exclude(recipient__email="")
+    assert digests.count() == digests.values("recipient").distinct().count()
+    _wait(lambda: not digests.filter(emailed_at__isnull=True).exists(), what="the digests e-mailed")
+    items = Notification.objects.filter(reminder__isnull=False).exclude(recipient__email="")
+    assert items.filter(emailed_at__isnull=True).count() == 0
+    assert celery_real.mails() == digests.count()  # each address mailed once, not once per sweep or per item
 
 
 def test_a_worker_killed_mid_send_delivers_exactly_once(world, celery_real):
@@ -188,14 +191,21 @@ def test_a_worker_killed_mid_send_delivers_exactly_once(world, celery_real):
     reminder = Reminder.objects.get()
     victim = celery_real.start("victim", delay=30)  # sleeps after writing the inbox rows, before "sent"
     reminder_send_batch.delay([reminder.pk])
-    # Inbox rows written and both e-mails gone, but not yet marked sent: the worst moment to die.
-    _wait(lambda: celery_real.mails() == 2, what="the victim to mail both recipients")
+    # Inbox rows written and gathered into the digests, but not yet marked sent: the worst moment to die.
+    _wait(
+        lambda: Notification.objects.filter(reminder=reminder, digest__isnull=False).count() == 2,
+        what="the victim to deliver to both recipients",
+    )
     reminder.refresh_from_db()
     assert reminder.state == ReminderState.SENDING
+    assert celery_real.mails() == 0  # the digests are mailed once nothing is left to send
     before = Notification.objects.filter(reminder=reminder).count()
     celery_real.kill(victim)  # SIGKILL, mid-send: the message was never acknowledged
     time.sleep(VISIBILITY + 1)
     celery_real.start("rescuer")
     _wait(lambda: Reminder.objects.get(pk=reminder.pk).state == ReminderState.SENT, what="redelivery", timeout=90)
     assert Notification.objects.filter(reminder=reminder).count() == before == 2
-    assert celery_real.mails() == 2  # mailed before the kill; the rescuer mailed no one twice
+    _wait(lambda: celery_real.mails() == 2, what="the rescuer to mail both digests")
+    time.sleep(1)
+    assert celery_real.mails() == 2  # one digest e-mail each, nobody twice
+    assert Notification.objects.filter(day__isnull=False).count() == 2

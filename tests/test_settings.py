@@ -57,7 +57,11 @@ def test_embedded_default_is_sqlite_with_in_process_tasks():
 def test_deploy_check_is_clean_when_debug_is_off():
     # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for themselves; production never has it.
     env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
-    env.update(SECRET_KEY="a-long-random-production-secret-" + "x" * 40, ALLOWED_HOSTS="xuncha.example.gov.cn")
+    env.update(
+        SECRET_KEY="a-long-random-production-secret-" + "x" * 40,
+        ALLOWED_HOSTS="xuncha.example.gov.cn",
+        SITE_URL="https://xuncha.example.gov.cn",
+    )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
@@ -66,6 +70,17 @@ def test_deploy_check_is_clean_when_debug_is_off():
         text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+    # Without the site's address, reminder e-mails would carry links no mail client opens: the check says so.
+    env.pop("SITE_URL")
+    env.pop("XUNCHA_SITE_URL", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0 and "rectification.W001" in result.stdout + result.stderr
 
 
 def test_language_and_time():

@@ -290,7 +290,12 @@ XUNCHA_JOB_TEST_DELAY = float(env_str("XUNCHA_JOB_TEST_DELAY", "0") or 0)  # tes
 # while the key is younger than three beats.
 WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 10)
 XUNCHA_REMINDER_TEST_DELAY = env_int("XUNCHA_REMINDER_TEST_DELAY", 0)  # tests only: sleep mid-send
-XUNCHA_SITE_URL = env_str("XUNCHA_SITE_URL", "")  # prefix for links in reminder e-mails
+# The site's own address (scheme and host, no path): links in e-mails are absolute so they open from a mail client.
+# XUNCHA_SITE_URL is its former name, still read. Unset in production, e-mails carry paths only
+# (`check --deploy` warns: rectification.W001).
+SITE_URL = env_url(
+    "SITE_URL", env_str("XUNCHA_SITE_URL", "http://127.0.0.1:8000" if DEBUG else ""), schemes=("http", "https")
+).rstrip("/")
 
 LOGGING = {
     "version": 1,

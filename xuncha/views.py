@@ -16,20 +16,27 @@ from rounds.views.common import call_service, edit_page
 
 from .roles import Role, require_manage, roles_of
 from .setup import next_step, setup_complete, setup_steps, site_settings, site_settings_save
-from .workbench import duties_for
+from .workbench import duties_for, headlines_for, recent_jobs, todos_for
 
 logger = logging.getLogger(__name__)
 
 
 @login_required
 def home(request):
-    """Each role lands on the list of what it does here."""
+    """工作台: what waits for the user (counts, each opening its filtered list), then what each role does here."""
     roles = roles_of(request.user)
     steps = setup_steps() if Role.OFFICE in roles and not setup_complete() else None  # a fresh installation
     return render(
         request,
         "home.html",
-        {"duties": duties_for(roles, request.user), "steps": steps, "next": next_step(steps) if steps else None},
+        {
+            "todos": todos_for(request.user, roles),
+            "headlines": headlines_for(request.user, roles),
+            "jobs": recent_jobs(request.user, roles),
+            "duties": duties_for(roles, request.user),
+            "steps": steps,
+            "next": next_step(steps) if steps else None,
+        },
     )
 
 

@@ -16,4 +16,7 @@ def notification_mark_read(*, actor, notification: Notification) -> Notification
 
 @transaction.atomic
 def notification_mark_all_read(*, actor) -> int:
-    return Notification.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=timezone.now())
+    """Mark every digest and message of the actor's inbox read (a digest's items carry no read state of their own)."""
+    return Notification.objects.filter(recipient=actor, read_at__isnull=True, reminder__isnull=True).update(
+        read_at=timezone.now()
+    )

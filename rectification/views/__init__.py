@@ -7,7 +7,7 @@ from .documents import (
     feedback_detail,
 )
 from .feedback import feedback_create, feedback_list
-from .inbox import inbox, inbox_read, inbox_read_all
+from .inbox import inbox, inbox_digest, inbox_read, inbox_read_all
 from .lookback import lookback_check, lookback_evidence
 from .reminders import reminder_list
 from .spotchecks import spotcheck_create, spotcheck_detail, spotcheck_item_record, spotcheck_list
@@ -33,6 +33,7 @@ __all__ = [
     "feedback_create",
     "feedback_list",
     "inbox",
+    "inbox_digest",
     "inbox_read",
     "inbox_read_all",
     "lookback_check",

@@ -1,25 +1,139 @@
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from xuncha.forms import ListFilterForm
 from xuncha.paging import paginate
 
 from .. import services
 from ..models import Notification
+from ..reminders import RUNG_GROUPS, SUBJECTS
+from ..reminders.ladder import GROUP_OF_RUNG
+
+GROUP_RUNGS = {key: [r.value for r in rungs] for key, _label, rungs in RUNG_GROUPS}
+GROUP_LABELS = {key: label for key, label, _rungs in RUNG_GROUPS}
+
+
+class InboxFilterForm(ListFilterForm):
+    q = forms.CharField(label=gettext_lazy("搜索"), required=False, max_length=100)
+    kind = forms.ChoiceField(
+        label=gettext_lazy("事项"), choices=[("", gettext_lazy("全部事项")), *SUBJECTS], required=False
+    )
+    rung = forms.ChoiceField(
+        label=gettext_lazy("提醒级别"),
+        choices=[("", gettext_lazy("全部级别")), *[(key, label) for key, label, _r in RUNG_GROUPS]],
+        required=False,
+    )
+    read = forms.ChoiceField(
+        label=gettext_lazy("状态"),
+        choices=[("", gettext_lazy("全部")), ("unread", gettext_lazy("未读")), ("read", gettext_lazy("已读"))],
+        required=False,
+    )
+    unread = forms.BooleanField(required=False, widget=forms.HiddenInput)  # the former "只看未读" link: ?unread=1
+
+    def filters(self) -> dict:
+        found = {k: v for k, v in super().filters().items() if v}
+        if found.pop("unread", False):
+            found.setdefault("read", "unread")
+        return found
+
+
+def _item_filter(filters: dict) -> Q:
+    """What an item of a digest must be to match the filters (its kind, its rung group, the words searched)."""
+    q = Q()
+    if filters.get("kind"):
+        q &= Q(**{f"reminder__{filters['kind']}__isnull": False})
+    if filters.get("rung"):
+        q &= Q(reminder__rung__in=GROUP_RUNGS[filters["rung"]])
+    if filters.get("q"):
+        q &= Q(title__icontains=filters["q"]) | Q(body__icontains=filters["q"])
+    return q
+
+
+def inbox_list(*, user, q: str = "", kind: str = "", rung: str = "", read: str = ""):
+    """The user's digests (one a day) and plain messages, newest first; a digest matches when one of its items does."""
+    notes = Notification.objects.filter(recipient=user, reminder__isnull=True)
+    filters = {"q": q, "kind": kind, "rung": rung}
+    items = Notification.objects.filter(digest=OuterRef("pk")).filter(_item_filter(filters))
+    if kind or rung:
+        notes = notes.filter(day__isnull=False).filter(Exists(items))
+    elif q:
+        notes = notes.filter(Q(title__icontains=q) | Q(body__icontains=q) | Exists(items))
+    if read == "unread":
+        notes = notes.filter(read_at__isnull=True)
+    elif read == "read":
+        notes = notes.filter(read_at__isnull=False)
+    return notes.order_by("-created_at", "-pk")
+
+
+def _group_counts(digests, filters: dict) -> dict:
+    """Per digest on the page: how many of its items (matching the filters) fall in each rung group. One query."""
+    counts: dict = {}
+    if not digests:
+        return counts
+    rows = (
+        Notification.objects.filter(digest__in=digests)
+        .filter(_item_filter(filters))
+        .values("digest_id", "reminder__rung")
+        .annotate(n=Count("pk"))
+    )
+    order = {key: i for i, (key, _label, _r) in enumerate(RUNG_GROUPS)}
+    for row in rows:
+        key = GROUP_OF_RUNG[row["reminder__rung"]]
+        per = counts.setdefault(row["digest_id"], {})
+        per[key] = per.get(key, 0) + row["n"]
+    return {
+        pk: [(key, GROUP_LABELS[key], n) for key, n in sorted(per.items(), key=lambda kv: order[kv[0]])]
+        for pk, per in counts.items()
+    }
 
 
 @login_required
 def inbox(request):
-    notes = Notification.objects.filter(recipient=request.user)
-    if request.GET.get("unread"):
-        notes = notes.filter(read_at__isnull=True)
+    """站内消息: one digest a day (its reminders counted by rung group) and plain messages, grouped by day."""
+    form = InboxFilterForm(request.GET or None)
+    filters = form.filters()
+    page = paginate(request, inbox_list(user=request.user, **filters))
+    counts = _group_counts([n for n in page if n.day], filters)
+    for note in page:
+        note.group_counts = counts.get(note.pk, [])
     return render(
         request,
         "rectification/inbox.html",
-        {"page": paginate(request, notes), "unread_only": bool(request.GET.get("unread"))},
+        {"page": page, "form": form, "filters": filters, "unread_only": filters.get("read") == "unread"},
+    )
+
+
+@login_required
+def inbox_digest(request, pk):
+    """One day's digest: its items by rung group (即将到期 / 今日到期 / 已逾期 / 督办), filtered like the inbox."""
+    digest = get_object_or_404(Notification, pk=pk, recipient=request.user, day__isnull=False)
+    services.notification_mark_read(actor=request.user, notification=digest)
+    form = InboxFilterForm(request.GET or None)
+    filters = form.filters()
+    order = Case(
+        *[When(reminder__rung__in=GROUP_RUNGS[key], then=Value(i)) for i, (key, _l, _r) in enumerate(RUNG_GROUPS)],
+        output_field=IntegerField(),
+    )
+    items = (
+        Notification.objects.filter(digest=digest)
+        .filter(_item_filter(filters))
+        .select_related("reminder")
+        .annotate(group_order=order)
+        .order_by("group_order", "reminder__due_date", "pk")
+    )
+    page = paginate(request, items)
+    for item in page:
+        item.group_label = GROUP_LABELS[GROUP_OF_RUNG[item.reminder.rung]]
+    counts = _group_counts([digest], {}).get(digest.pk, [])
+    return render(
+        request, "rectification/inbox_digest.html", {"digest": digest, "page": page, "form": form, "counts": counts}
     )
 
 

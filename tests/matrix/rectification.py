@@ -85,6 +85,13 @@ def _office_note(w):
     return _url("inbox_read", note.pk)
 
 
+def _office_digest(w):
+    from rectification.models import Notification
+
+    digest, _ = Notification.objects.get_or_create(recipient=w.users["office"], day=w.today, defaults={"title": "汇总"})
+    return _url("inbox_digest", digest.pk)
+
+
 CASES = [
     Case("task_list", lambda w: _url("task_list"), LEDGER),
     Case("task_detail_g1", lambda w: _url("task_detail", w.g1.task.pk), TASK_G1_READERS),
@@ -127,6 +134,7 @@ CASES = [
     Case("reminder_list", _reminders, EVERYONE - {"nobody"}),
     Case("reminder_export", lambda w: _reminders(w) + "?export=xlsx", EVERYONE - {"nobody"}),
     Case("inbox_read", _office_note, OFFICE, method="post", ok_status=302),
+    Case("inbox_digest", _office_digest, OFFICE),  # one's own digest: anyone else gets 404
     Case("inbox_read_all", lambda w: _url("inbox_read_all"), EVERYONE, method="post", ok_status=302),
     # The searchable selects' lookups answer whoever may use the form, behind the same door.
     Case("lookup_ledger_units", lambda w: _url("lookup_ledger_units") + "?q=局", LEDGER),
