@@ -16,7 +16,7 @@ from .choices import (
     TaskStatus,
     TermType,
 )
-from .managers import FeedbackQuerySet, TaskQuerySet
+from .managers import OPEN_FIRST, FeedbackQuerySet, TaskQuerySet
 
 
 class Feedback(models.Model):
@@ -118,6 +118,8 @@ class RectificationTask(models.Model):
             models.Index(fields=["due_date", "id"], name="task_due_date_id"),
             # A round's (or a plan's rounds') tasks by due date: the dashboard's lists and per-round counts.
             models.Index(fields=["round", "due_date", "id"], name="task_round_due_date_id"),
+            # The ledger's first page: open tasks first, by due date (selectors.task_list).
+            models.Index(OPEN_FIRST, "due_date", "id", name="task_open_first"),
         ]
 
     def __str__(self):

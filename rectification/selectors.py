@@ -8,6 +8,7 @@ from findings.models import Clue, Finding
 from rounds.models import PartyUnit, Round
 from xuncha.roles import Role, roles_of, sees_everything
 
+from .managers import OPEN_FIRST
 from .models import ProgressEvidence, RectificationTask, Reminder
 
 # Who has the 整改台账 at all; anyone else gets 404 on its pages.
@@ -28,26 +29,23 @@ def reads_ledger(user) -> bool:
     return bool(roles_of(user) & LEDGER_READERS)
 
 
-def task_list(*, user, q="", round=None, unit=None, status="", term_type="", overdue=False, today=None):
-    """The 整改台账 rows this user may see, filtered, with the joins the ledger shows."""
-    qs = RectificationTask.objects.visible_to(user).select_related("finding", "responsible_unit", "handler")
-    if q:
-        # The finding and unit arms as subqueries, each matched once, not a join tested on every task
-        # (a rare word over 2 M tasks: 12 s joined, 2 s so; bench/RESULTS.md).
-        findings = Finding.objects.filter(Q(title__icontains=q) | Finding.number_q(q)).values("pk")
-        units = PartyUnit.objects.filter(name__icontains=q).values("pk")
-        qs = qs.filter(Q(measure__icontains=q) | Q(finding__in=findings) | Q(responsible_unit__in=units))
-    if round is not None:
-        qs = qs.filter(round=round)
-    if unit is not None:
-        qs = qs.filter(responsible_unit=unit)
-    if status:
-        qs = qs.filter(status=status)
-    if term_type:
-        qs = qs.filter(term_type=term_type)
-    if overdue:
-        qs = qs.overdue(today)
-    return qs.order_by("due_date", "pk")
+def task_search(qs, words: str):
+    """The ledger's one search (page, export, API): the measure, the finding's title or number, the unit's name."""
+    # The finding and unit arms as subqueries, each matched once, not a join tested on every task
+    # (a rare word over 2 M tasks: 12 s joined, 2 s so; bench/RESULTS.md).
+    findings = Finding.objects.filter(Q(title__icontains=words) | Finding.number_q(words)).values("pk")
+    units = PartyUnit.objects.filter(name__icontains=words).values("pk")
+    return qs.filter(Q(measure__icontains=words) | Q(finding__in=findings) | Q(responsible_unit__in=units))
+
+
+def task_list(*, user):
+    """The 整改台账 rows this user may see, open tasks first, with the joins the ledger shows; the ledger's
+    filters and sort are rectification.filtersets.TaskFilterSet."""
+    return (
+        RectificationTask.objects.visible_to(user)
+        .select_related("finding", "responsible_unit", "handler")
+        .order_by(OPEN_FIRST, "due_date", "pk")
+    )
 
 
 def task_units(*, user):
@@ -107,17 +105,17 @@ def reminders_visible(user):
     )
 
 
-def reminder_list(*, user, q="", rung="", state=""):
-    """The reminder ladder's rungs for the user's tasks and clues, newest first, with what the list shows."""
-    qs = reminders_visible(user).select_related(
-        "task__responsible_unit", "task__finding", "clue__inspection__unit", "document__unit"
+def reminder_search(qs, words: str):
+    """The reminders list's one search: the task's measure or finding, or the clue's summary."""
+    return qs.filter(
+        Q(task__measure__icontains=words) | Q(task__finding__title__icontains=words) | Q(clue__summary__icontains=words)
     )
-    if q:
-        qs = qs.filter(
-            Q(task__measure__icontains=q) | Q(task__finding__title__icontains=q) | Q(clue__summary__icontains=q)
-        )
-    if rung:
-        qs = qs.filter(rung=rung)
-    if state:
-        qs = qs.filter(state=state)
-    return qs.order_by("-created_at", "-pk")
+
+
+def reminder_list(*, user):
+    """The reminder ladder's rungs for the user's tasks and clues, newest first, with what the list shows."""
+    return (
+        reminders_visible(user)
+        .select_related("task__responsible_unit", "task__finding", "clue__inspection__unit", "document__unit")
+        .order_by("-created_at", "-pk")
+    )
