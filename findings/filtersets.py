@@ -56,6 +56,10 @@ class FindingFilterSet(ListFilterSet):
     review_state = django_filters.ChoiceFilter(label=_("审核状态"), choices=ReviewState.choices, empty_label=ALL)
     key_minority = YesNoFilter(label=_("关键少数"))
     immediate = YesNoFilter(label=_("立行立改"))
+    # The export centre's older name for review_state (links and bookmarks keep working); not on the page.
+    state = django_filters.ChoiceFilter(
+        label=_("审核状态"), field_name="review_state", choices=ReviewState.choices, widget=forms.HiddenInput
+    )
     source = django_filters.ChoiceFilter(label=_("问题来源"), choices=Source.choices, empty_label=ALL)
     kind = django_filters.ChoiceFilter(
         label=_("巡察类型"), field_name="inspection__kind", choices=InspectionKind.choices, empty_label=ALL

@@ -6,11 +6,11 @@ no filter can widen what the user may see. On the page a value the FilterSet ref
 shows its error; the API answers it with a 400 (django-filter's DRF backend).
 """
 
-import datetime
 
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from xuncha.params import parse_id
@@ -137,19 +137,24 @@ class ListFilterSet(django_filters.FilterSet):
         return bool(self.form.cleaned_data.get(SORT_PARAM))
 
     def cleaned_filters(self) -> dict:
-        """The filters that narrowed (or sorted) the rows, as the export log records them: each valid, non-empty
-        value, as the reader set it (at most 100 characters)."""
+        """The filters that narrowed (or sorted) the rows, as the export log records them: each valid value as the
+        reader set it (at most 100 characters; an id as a number); not a refused value (it filtered nothing), an
+        empty one or an unticked box; but an empty field the list reads as its default (the registry's 在册)."""
         if not self.is_bound:
             return {}
         self.form.is_valid()
         logged = {}
         for name, value in self.form.cleaned_data.items():
-            if value is None or value is False or value in ("", [], ()):
-                default = getattr(self.filters[name], "default", None)
-                if default:  # an empty field the list reads as its default (the registry's 在册)
+            filter_ = self.filters[name]
+            if value is None or value in ("", [], ()) or (value is False and not isinstance(filter_, YesNoFilter)):
+                default = getattr(filter_, "default", None)
+                if default:
                     logged[name] = default
                 continue
-            if isinstance(value, datetime.date):
-                value = value.isoformat()
-            logged[name] = str(self.form.data.get(name) or value)[:100]
+            if isinstance(value, models.Model):
+                logged[name] = value.pk
+            elif isinstance(value, int) and not isinstance(value, bool):
+                logged[name] = value
+            else:
+                logged[name] = str(self.form.data.get(name) or value)[:100]
         return logged
