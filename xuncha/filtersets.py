@@ -6,7 +6,6 @@ no filter can widen what the user may see. On the page a value the FilterSet ref
 shows its error; the API answers it with a 400 (django-filter's DRF backend).
 """
 
-
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
