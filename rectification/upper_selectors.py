@@ -22,11 +22,10 @@ def request_search(qs, words: str):
     return qs.filter(Q(title__icontains=words) | Q(detail__icontains=words) | Q(owner_unit__name__icontains=words))
 
 
-def request_list(*, user):
-    """交办事项 the user may see, by due date; rectification.upper_filtersets.RequestFilterSet filters them."""
-    return (
-        UpperRequest.objects.visible_to(user).select_related("visit", "owner_unit", "owner").order_by("due_date", "pk")
-    )
+def request_list(*, user, visit=None):
+    """交办事项 the user may see (of one visit, if given), by due date; RequestFilterSet filters them."""
+    qs = UpperRequest.objects.visible_to(user).select_related("visit", "owner_unit", "owner").order_by("due_date", "pk")
+    return qs.filter(visit=visit) if visit is not None else qs
 
 
 def request_get(*, user, pk) -> UpperRequest:
