@@ -34,7 +34,8 @@ INSTALLED_APPS = [
     "axes",
     "django_htmx",
     "django_filters",
-    "rest_framework",
+    # Not "rest_framework": the API needs none of its templates or static files (JSON only), and its zh_Hans
+    # catalogue would reword Django's own form errors on every page ("该字段是必填项" for "这个字段是必填项").
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI and Redoc as static files: no CDN
     "xuncha",
