@@ -7,7 +7,6 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from findings.choices import ReceivingBody
-from rounds.forms import FilterForm
 from rounds.models import PartyUnit
 from xuncha.lookups import SearchSelect
 from xuncha.people import account_label, full_name
@@ -16,26 +15,6 @@ from .choices import AccountRole
 
 ANY = [("", _("全部"))]
 UNITS = reverse_lazy("accounts:lookup_units")
-
-
-class AccountFilterForm(FilterForm):
-    q = forms.CharField(
-        label=_("搜索"),
-        required=False,
-        max_length=100,
-        widget=forms.TextInput(attrs={"placeholder": _("用户名、姓名、电话、单位")}),
-    )
-    role = forms.ChoiceField(
-        label=_("角色"),
-        required=False,
-        choices=ANY + AccountRole.choices + [("group", _("巡察组成员")), ("none", _("未分配角色"))],
-    )
-    status = forms.ChoiceField(
-        label=_("状态"),
-        required=False,
-        initial="active",
-        choices=[("active", _("在用")), ("inactive", _("已停用")), ("locked", _("登录已锁定")), ("all", _("全部"))],
-    )
 
 
 def _units():

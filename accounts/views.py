@@ -21,9 +21,9 @@ from xuncha.roles import require_manage
 from . import selectors, services
 from .choices import ROLE_MEANINGS, AccountRole
 from .exports import ACCOUNTS
+from .filtersets import AccountFilterSet
 from .forms import (
     AccountCreateForm,
-    AccountFilterForm,
     AccountForm,
     InspectorAccountForm,
     InspectorLinkForm,
@@ -37,11 +37,11 @@ from .models import AccountEvent
 @login_required
 def account_list(request):
     require_manage(request.user)
-    filters = AccountFilterForm(request.GET)
-    accounts = selectors.account_list(user=request.user, **filters.values())
+    filterset = AccountFilterSet(request.GET, queryset=selectors.account_list(user=request.user), request=request)
+    filters = filterset.form
     if wants_export(request):
-        return export_response(request, ACCOUNTS, queryset=accounts, form=filters)
-    page = paginate(request, accounts)
+        return export_response(request, ACCOUNTS, filterset=filterset)
+    page = paginate(request, filterset.qs)
     for account in page:
         account.held = selectors.roles_held(account)
     return render(request, "accounts/account_list.html", {"filters": filters, "page": page})

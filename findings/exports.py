@@ -3,13 +3,13 @@
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from rounds.choices import InspectionKind
-from xuncha.exports import Column, ExportSpec, Filter
+from xuncha.exports import Column, ExportSpec
 from xuncha.exports.access import GROUP_ROLES, with_roles
 from xuncha.people import full_name
 from xuncha.roles import Role
 
-from .choices import ClueStatus, Disposition, ReceivingBody, ReviewState, Source
+from .choices import ReceivingBody
+from .filtersets import ClueFilterSet, FindingFilterSet
 from .models import Clue, CluePerson, Finding
 from .selectors import sees_authors
 
@@ -46,19 +46,7 @@ FINDINGS = ExportSpec(
     ),
     base=findings_queryset,
     allowed=with_roles(*GROUP_ROLES, Role.UNIT_LIAISON),
-    filters=(
-        Filter("round", "inspection__round_id"),
-        Filter("inspection", "inspection_id"),
-        Filter("group", "inspection__group_id"),
-        Filter("unit", "inspection__unit_id"),
-        Filter("category", "category_id"),
-        Filter("state", "review_state", "choice", tuple(ReviewState.values)),
-        Filter("source", "source", "choice", tuple(Source.values)),
-        Filter("kind", "inspection__kind", "choice", tuple(InspectionKind.values)),
-        Filter("immediate", "immediate", "bool"),
-        Filter("key_minority", "key_minority", "bool"),
-    ),
-    search=("title", "description"),
+    filterset=FindingFilterSet,
     order_by=("-inspection__round__year", "-inspection__round__number", "inspection_id", "seq"),
     confidential=True,
     prepare=_finding_joins,
@@ -111,16 +99,7 @@ CLUES = ExportSpec(
     base=clues_queryset,
     # Members, unit liaisons and people without a role have no clue page: they get 404, not an empty file.
     allowed=with_roles(Role.GROUP_LEADER, Role.DISCIPLINE_LIAISON),
-    filters=(
-        Filter("round", "inspection__round_id"),
-        Filter("inspection", "inspection_id"),
-        Filter("group", "inspection__group_id"),
-        Filter("unit", "inspection__unit_id"),
-        Filter("status", "status", "choice", tuple(ClueStatus.values)),
-        Filter("body", "receiving_body", "choice", tuple(ReceivingBody.values)),
-        Filter("disposition", "disposition", "choice", tuple(Disposition.values)),
-    ),
-    search=("summary", "letter_number", "people__name"),
+    filterset=ClueFilterSet,
     order_by=("-created_at", "-pk"),
     confidential=True,
     prepare=_clue_joins,

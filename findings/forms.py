@@ -16,7 +16,7 @@ from xuncha.submissions import OnceForm
 
 from .choices import ClueStatus, Disposition, Outcome, ReceivingBody, ReviewState
 from .evidence import validate_evidence
-from .models import Clue, CluePerson, Finding, FindingCategory
+from .models import Clue, CluePerson, Finding
 from .selectors import category_tree, clue_findings_choices, leaf_categories
 
 YES_NO = [("", _("全部")), ("1", _("是")), ("0", _("否"))]
@@ -99,46 +99,6 @@ class FindingForm(VersionedForm):
         category = self.fields["category"]
         category.queryset = leaf_categories()  # what may be chosen; the choices show the same leaves
         category.choices = grouped_category_choices(category_tree()[1])
-
-
-class FindingFilterForm(forms.Form):
-    q = forms.CharField(label=_("关键词"), required=False)
-    inspection = InspectionChoiceField(
-        label=_("巡察任务"),
-        queryset=None,
-        required=False,
-        widget=SearchSelect(reverse_lazy("findings:lookup_finding_inspections")),
-    )
-    category = forms.ModelChoiceField(label=_("问题类别"), queryset=FindingCategory.objects.all(), required=False)
-    review_state = forms.ChoiceField(
-        label=_("审核状态"), choices=[("", _("全部"))] + ReviewState.choices, required=False
-    )
-    key_minority = forms.ChoiceField(label=_("关键少数"), choices=YES_NO, required=False)
-    immediate = forms.ChoiceField(label=_("立行立改"), choices=YES_NO, required=False)
-
-    def __init__(self, *args, inspections, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["inspection"].queryset = inspections
-        top, leaves = category_tree()
-        category = self.fields["category"]
-        category.choices = [("", _("全部"))] + [(_("大类"), [(c.pk, c.name) for c in top])]
-        category.choices += grouped_category_choices(leaves, blank=False)
-
-    def filters(self) -> dict:
-        self.is_valid()  # a bad value drops only that filter: cleaned_data keeps the valid ones
-        data = self.cleaned_data
-
-        def flag(name):
-            return {"1": True, "0": False}.get(data.get(name) or "")
-
-        return {
-            "q": (data.get("q") or "").strip(),
-            "inspection": data.get("inspection"),
-            "category": data.get("category"),
-            "review_state": data.get("review_state") or "",
-            "key_minority": flag("key_minority"),
-            "immediate": flag("immediate"),
-        }
 
 
 class TransitionForm(forms.Form):
@@ -244,33 +204,3 @@ class ClueDispositionForm(VersionMixin, forms.Form):
     def __init__(self, *args, clue, **kwargs):
         super().__init__(*args, **kwargs)
         self.carry_version(clue)
-
-
-class ClueFilterForm(forms.Form):
-    q = forms.CharField(label=_("关键词"), required=False)
-    inspection = InspectionChoiceField(
-        label=_("巡察任务"),
-        queryset=None,
-        required=False,
-        widget=SearchSelect(reverse_lazy("findings:lookup_clue_inspections")),
-    )
-    status = forms.ChoiceField(label=_("状态"), choices=[("", _("全部"))] + ClueStatus.choices, required=False)
-    receiving_body = forms.ChoiceField(
-        label=_("移交单位"), choices=[("", _("全部"))] + ReceivingBody.choices, required=False
-    )
-    overdue = forms.BooleanField(label=_("仅看逾期未反馈"), required=False)
-
-    def __init__(self, *args, inspections, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["inspection"].queryset = inspections
-
-    def filters(self) -> dict:
-        self.is_valid()  # a bad value drops only that filter: cleaned_data keeps the valid ones
-        data = self.cleaned_data
-        return {
-            "q": (data.get("q") or "").strip(),
-            "inspection": data.get("inspection"),
-            "status": data.get("status") or "",
-            "receiving_body": data.get("receiving_body") or "",
-            "overdue": bool(data.get("overdue")),
-        }

@@ -3,12 +3,13 @@ whose petitioner the reader may see (the office: all; a group's 组长/副组长
 
 from django.utils.translation import gettext_lazy as _
 
-from xuncha.exports import Column, ExportSpec, Filter
+from xuncha.exports import Column, ExportSpec
 from xuncha.exports.access import with_roles
 from xuncha.roles import Role
 
-from .choices import PetitionChannel, PetitionRoute, PetitionStatus
+from .choices import PetitionChannel, PetitionStatus
 from .models import Petition
+from .petition_filtersets import PetitionFilterSet
 from .petition_selectors import with_petitioner_flag
 
 
@@ -54,14 +55,7 @@ PETITIONS = ExportSpec(
     ),
     base=petitions_queryset,
     allowed=with_roles(Role.GROUP_LEADER, Role.GROUP_MEMBER),
-    filters=(
-        Filter("inspection", "inspection_id"),
-        Filter("county_wide", lambda qs, v: qs.filter(inspection__isnull=v), "bool"),
-        Filter("channel", "channel", "choice", tuple(PetitionChannel.values)),
-        Filter("status", "status", "choice", tuple(PetitionStatus.values)),
-        Filter("route", "route", "choice", tuple(PetitionRoute.values)),
-    ),
-    search=("summary", "subject_person", "subject_unit__name"),
+    filterset=PetitionFilterSet,
     order_by=("-received_date", "-pk"),
     confidential=True,
     prepare=_joins,

@@ -7,7 +7,7 @@ from rounds.models import PartyUnit
 from xuncha.forms import DateField
 from xuncha.lookups import SearchSelect
 
-from .choices import PetitionChannel, PetitionRoute, PetitionStatus, ReceivingBody
+from .choices import PetitionRoute, PetitionStatus, ReceivingBody
 from .forms import DateInput, InspectionChoiceField, grouped_category_choices
 from .models import Petition
 from .selectors import category_tree, leaf_categories
@@ -84,30 +84,3 @@ class PetitionClueForm(forms.Form):
 
 
 ALL = [("", _("全部"))]
-
-
-class PetitionFilterForm(forms.Form):
-    q = forms.CharField(label=_("关键词"), required=False)
-    inspection = InspectionChoiceField(label=_("巡察任务"), queryset=None, required=False)
-    county_wide = forms.BooleanField(label=_("仅看全县信访件"), required=False)
-    channel = forms.ChoiceField(
-        label=_("来源渠道"), choices=[("", _("全部"))] + PetitionChannel.choices, required=False
-    )
-    status = forms.ChoiceField(label=_("办理状态"), choices=[("", _("全部"))] + PetitionStatus.choices, required=False)
-    route = forms.ChoiceField(label=_("分办去向"), choices=[("", _("全部"))] + PetitionRoute.choices, required=False)
-
-    def __init__(self, *args, inspections, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["inspection"].queryset = inspections
-
-    def filters(self) -> dict:
-        self.is_valid()  # a bad value drops only that filter
-        data = self.cleaned_data
-        return {
-            "q": (data.get("q") or "").strip(),
-            "inspection": data.get("inspection"),
-            "county_wide": bool(data.get("county_wide")),
-            "channel": data.get("channel") or "",
-            "status": data.get("status") or "",
-            "route": data.get("route") or "",
-        }

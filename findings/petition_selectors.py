@@ -29,25 +29,19 @@ def with_petitioner_flag(qs, user):
     )
 
 
-def petition_list(*, user, q="", inspection=None, county_wide=False, channel="", status="", route=""):
-    """Petitions the user may see, filtered, newest first."""
-    qs = with_petitioner_flag(
+def petition_search(qs, words: str):
+    """The petitions register's one search (page, export): the summary, the person or the unit complained of."""
+    return qs.filter(
+        Q(summary__icontains=words) | Q(subject_person__icontains=words) | Q(subject_unit__name__icontains=words)
+    )
+
+
+def petition_list(*, user):
+    """Petitions the user may see, newest first; findings.petition_filtersets.PetitionFilterSet filters them."""
+    return with_petitioner_flag(
         Petition.objects.visible_to(user).select_related("inspection__group", "inspection__unit", "subject_unit"),
         user,
     ).order_by("-received_date", "-pk")
-    if q:
-        qs = qs.filter(Q(summary__icontains=q) | Q(subject_person__icontains=q) | Q(subject_unit__name__icontains=q))
-    if inspection is not None:
-        qs = qs.filter(inspection=inspection)
-    if county_wide:
-        qs = qs.filter(inspection__isnull=True)
-    if channel:
-        qs = qs.filter(channel=channel)
-    if status:
-        qs = qs.filter(status=status)
-    if route:
-        qs = qs.filter(route=route)
-    return qs
 
 
 def petition_get(*, user, pk) -> Petition:

@@ -98,28 +98,28 @@ def _evidence_count():
     return Coalesce(Subquery(per_finding.values("n")[:1]), 0)
 
 
-def finding_list(*, user, q="", inspection=None, category=None, review_state="", key_minority=None, immediate=None):
-    """Findings the user may see, filtered, with what the list shows joined in."""
-    qs = (
+def finding_search(qs, words: str):
+    """The findings list's one search (page, export, API): title, description or number."""
+    return qs.filter(Q(title__icontains=words) | Q(description__icontains=words) | Finding.number_q(words))
+
+
+def finding_list(*, user):
+    """Findings the user may see, newest first, with what the list shows joined in; the list's filters and sort
+    are findings.filtersets.FindingFilterSet."""
+    return (
         Finding.objects.visible_to(user)
         # Only what the list shows: each joined table costs the planner time on every page.
         .select_related("inspection__group", "inspection__unit", "category", "author")
         .annotate(evidence_count=_evidence_count())
         .order_by("-created_at", "-pk")
     )
-    if q:
-        qs = qs.filter(Q(title__icontains=q) | Q(description__icontains=q) | Finding.number_q(q))
-    if inspection is not None:
-        qs = qs.filter(inspection=inspection)
-    if category is not None:
-        qs = qs.filter(Q(category=category) | Q(category__parent=category))
-    if review_state:
-        qs = qs.filter(review_state=review_state)
-    if key_minority is not None:
-        qs = qs.filter(key_minority=key_minority)
-    if immediate is not None:
-        qs = qs.filter(immediate=immediate)
-    return qs
+
+
+def finding_filter_groups(user):
+    """Groups for the findings list's filter: the groups of the inspections it offers."""
+    return InspectionGroup.objects.filter(pk__in=finding_filter_inspections(user).values("group_id")).select_related(
+        "round"
+    )
 
 
 def finding_get(*, user, pk) -> Finding:
@@ -170,26 +170,21 @@ def awaiting_count(*, user) -> int:
     )
 
 
-def clue_list(*, user, q="", inspection=None, status="", receiving_body="", overdue=False):
-    qs = (
+def clue_search(qs, words: str):
+    """The clues list's one search (page, export, API): summary, letter number or a person's name."""
+    # A subquery, not a join: a clue naming two matching people must not be listed twice.
+    people = CluePerson.objects.filter(name__icontains=words).values("clue_id")
+    return qs.filter(Q(summary__icontains=words) | Q(letter_number__icontains=words) | Q(pk__in=people))
+
+
+def clue_list(*, user):
+    """Clues the user may see, newest first; the list's filters and sort are findings.filtersets.ClueFilterSet."""
+    return (
         Clue.objects.visible_to(user)
         .select_related("inspection__group", "inspection__unit", "finding")
         .prefetch_related(Prefetch("people", queryset=CluePerson.objects.order_by("pk")))
         .order_by("-created_at", "-pk")
     )
-    if q:
-        qs = qs.filter(
-            Q(summary__icontains=q) | Q(letter_number__icontains=q) | Q(people__name__icontains=q)
-        ).distinct()
-    if inspection is not None:
-        qs = qs.filter(inspection=inspection)
-    if status:
-        qs = qs.filter(status=status)
-    if receiving_body:
-        qs = qs.filter(receiving_body=receiving_body)
-    if overdue:
-        qs = qs.overdue(timezone.localdate())
-    return qs
 
 
 def clue_get(*, user, pk) -> Clue:

@@ -42,6 +42,7 @@ urlpatterns = [
     path("petitions/<int:pk>/clue/", petitions.petition_to_clue, name="petition_to_clue"),
     # Choices for the searchable selects, as JSON.
     path("lookups/inspections/", lookups.finding_inspections, name="lookup_finding_inspections"),
+    path("lookups/units/", lookups.finding_units, name="lookup_finding_units"),
     path("lookups/clue-inspections/", lookups.clue_inspections, name="lookup_clue_inspections"),
     path("lookups/drafting-inspections/", lookups.drafting_inspections, name="lookup_drafting_inspections"),
     # 巡察报告 and the round's 综合报告

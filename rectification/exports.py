@@ -4,18 +4,17 @@ The ledger streams 60,000 rows in bounded memory: the joins are one select_relat
 file names come from one correlated string_agg/group_concat subquery, so the query count does not
 grow with the rows."""
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from xuncha.exports import Column, ExportSpec, Filter
+from xuncha.exports import Column, ExportSpec
 from xuncha.exports.access import GROUP_ROLES, any_role, with_roles
 from xuncha.exports.sql import joined_names
 from xuncha.people import full_name
 from xuncha.roles import Role
 
 from . import selectors
-from .choices import ReminderState, Rung, TaskSource, TaskStatus, TermType
-from .managers import due_soon_q, overdue_q
+from .choices import TaskSource, TaskStatus, TermType
+from .filtersets import ReminderFilterSet, TaskFilterSet
 from .models import ProgressEvidence, RectificationTask
 
 
@@ -69,20 +68,6 @@ def ledger_queryset(user):
     return _ledger_joins(RectificationTask.objects.visible_to(user))
 
 
-def _overdue(qs, value):
-    late = overdue_q(timezone.localdate())
-    return qs.filter(late) if value else qs.exclude(late)
-
-
-def _source(qs, value):
-    return qs.filter(selectors.source_q(value))
-
-
-def _due_soon(qs, value):
-    soon = due_soon_q(timezone.localdate())
-    return qs.filter(soon) if value else qs.exclude(soon)
-
-
 LEDGER_COLUMNS = (
     Column(_("序号"), "pk", 6, "seq"),
     Column(_("问题编号"), "finding.number", 11),
@@ -110,21 +95,7 @@ LEDGER = ExportSpec(
     columns=LEDGER_COLUMNS,
     base=ledger_queryset,
     allowed=with_roles(*GROUP_ROLES, Role.UNIT_LIAISON, Role.UNIT_HEAD, Role.SUPERVISING_LIAISON),
-    filters=(
-        Filter("round", "round_id"),
-        Filter("inspection", "finding__inspection_id"),
-        Filter("group", "finding__inspection__group_id"),
-        Filter("unit", "responsible_unit_id"),
-        Filter("category", "finding__category_id"),
-        Filter("status", "status", "choice", tuple(TaskStatus.values)),
-        Filter("term", "term_type", "choice", tuple(TermType.values)),
-        Filter("source", _source, "choice", tuple(TaskSource.values)),
-        Filter("overdue", _overdue, "bool"),
-        Filter("due_soon", _due_soon, "bool"),
-        Filter("due_from", "due_date__gte", "date"),
-        Filter("due_to", "due_date__lte", "date"),
-    ),
-    search=("measure", "finding__title", "upper_request__title"),
+    filterset=TaskFilterSet,
     order_by=("finding__inspection_id", "finding__seq", "due_date", "pk"),
     confidential=True,
     prepare=_ledger_joins,
@@ -177,15 +148,7 @@ REMINDERS = ExportSpec(
     ),
     base=reminders_queryset,
     allowed=any_role,
-    filters=(
-        Filter("rung", "rung", "choice", tuple(Rung.values)),
-        Filter("state", "state", "choice", tuple(ReminderState.values)),
-        Filter("unit", "task__responsible_unit_id"),
-        Filter("round", "task__round_id"),
-        Filter("due_from", "due_date__gte", "date"),
-        Filter("due_to", "due_date__lte", "date"),
-    ),
-    search=("task__measure", "task__finding__title"),
+    filterset=ReminderFilterSet,
     order_by=("-created_at", "-pk"),
     confidential=True,
     prepare=_reminder_joins,

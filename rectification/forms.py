@@ -6,21 +6,12 @@ from django.utils.translation import gettext_lazy as _
 
 from rounds.models import PartyUnit, Round
 from xuncha.concurrency import VersionedForm
-from xuncha.forms import DateField, DateInput, ListFilterForm
+from xuncha.forms import DateField, DateInput
 from xuncha.lookups import SearchSelect
 from xuncha.people import full_name
 from xuncha.submissions import OnceForm
 
-from .choices import (
-    LookbackResult,
-    ReminderState,
-    Rung,
-    SpotCheckKind,
-    SpotCheckResult,
-    TaskSource,
-    TaskStatus,
-    TermType,
-)
+from .choices import LookbackResult, SpotCheckKind, SpotCheckResult, TaskStatus
 from .models import RectificationTask
 
 
@@ -107,38 +98,6 @@ class TransitionForm(forms.Form):
     comment = forms.CharField(label=_("理由"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class TaskFilterForm(ListFilterForm):
-    q = forms.CharField(
-        label=_("搜索"),
-        required=False,
-        widget=forms.TextInput(attrs={"placeholder": _("搜索整改措施、问题、责任部门或问题编号"), "type": "search"}),
-    )
-    round = forms.ModelChoiceField(
-        label=_("轮次"),
-        queryset=Round.objects.none(),
-        required=False,
-        empty_label=_("全部轮次"),
-        widget=SearchSelect(reverse_lazy("rectification:lookup_ledger_rounds")),
-    )
-    unit = forms.ModelChoiceField(
-        label=_("责任部门"),
-        queryset=PartyUnit.objects.none(),
-        required=False,
-        empty_label=_("全部责任部门"),
-        widget=SearchSelect(reverse_lazy("rectification:lookup_ledger_units")),
-    )
-    status = forms.ChoiceField(label=_("状态"), choices=[("", _("全部状态")), *TaskStatus.choices], required=False)
-    term_type = forms.ChoiceField(label=_("时限类型"), choices=[("", _("全部类型")), *TermType.choices], required=False)
-    source = forms.ChoiceField(label=_("来源"), choices=[("", _("全部来源")), *TaskSource.choices], required=False)
-    overdue = forms.BooleanField(label=_("仅看逾期"), required=False)
-    due_soon = forms.BooleanField(label=_("10日内到期"), required=False)
-
-    def __init__(self, *args, units, rounds, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
-        self.fields["round"].queryset = rounds
-
-
 class SpotCheckForm(OnceForm):
     kind = forms.ChoiceField(label=_("抽查对象"), choices=SpotCheckKind.choices)
     round = forms.ModelChoiceField(
@@ -162,12 +121,6 @@ class SpotCheckResultForm(forms.Form):
     note = forms.CharField(label=_("核查情况"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     # A failed check reopens the task: it gets a new due date rather than being overdue at once.
     due_date = DateField(label=_("新的整改时限"), required=False, widget=DateInput())
-
-
-class ReminderFilterForm(ListFilterForm):
-    q = forms.CharField(label=_("搜索"), required=False)
-    rung = forms.ChoiceField(label=_("提醒级别"), choices=[("", _("全部级别")), *Rung.choices], required=False)
-    state = forms.ChoiceField(label=_("状态"), choices=[("", _("全部状态")), *ReminderState.choices], required=False)
 
 
 class LookbackCheckForm(forms.Form):

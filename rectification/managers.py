@@ -6,7 +6,7 @@ from django.db import models
 
 from xuncha.roles import Role, roles_of, sees_everything
 
-from .choices import NOT_OVERDUE_STATUSES
+from .choices import NOT_OVERDUE_STATUSES, TaskStatus
 
 
 def _liaison_unit_id(user):
@@ -36,6 +36,15 @@ class FeedbackQuerySet(models.QuerySet):
         if unit_id:
             scope |= models.Q(inspection__unit_id=unit_id)
         return self.filter(_or_supervised(scope, user, "inspection__unit"))
+
+
+# The ledger's default order, open tasks before closed ones (0 / 1); an index on the same expression
+# (task_open_first) serves it.
+OPEN_FIRST = models.Case(
+    models.When(status=TaskStatus.CLOSED, then=models.Value(1)),
+    default=models.Value(0),
+    output_field=models.IntegerField(),
+)
 
 
 def overdue_q(today) -> models.Q:

@@ -17,7 +17,7 @@ from .choices import (
     TaskStatus,
     TermType,
 )
-from .managers import FeedbackQuerySet, TaskQuerySet
+from .managers import OPEN_FIRST, FeedbackQuerySet, TaskQuerySet
 
 
 class Feedback(models.Model):
@@ -142,6 +142,8 @@ class RectificationTask(models.Model):
             models.Index(fields=["round", "due_date", "id"], name="task_round_due_date_id"),
             # A request's tasks (its page, the 来源 filter): the few upper-level rows, not a NULL per county task.
             models.Index(fields=["upper_request"], name="task_upper_request", condition=Q(upper_request__isnull=False)),
+            # The ledger's first page: open tasks first, by due date (selectors.task_list).
+            models.Index(OPEN_FIRST, "due_date", "id", name="task_open_first"),
         ]
 
     def __str__(self):

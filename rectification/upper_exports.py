@@ -2,10 +2,11 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from xuncha.exports import Column, ExportSpec, Filter
+from xuncha.exports import Column, ExportSpec
 from xuncha.roles import sees_everything
 
 from .choices import RequestKind, RequestStatus
+from .upper_filtersets import RequestFilterSet
 from .upper_models import UpperRequest
 from .upper_selectors import has_requests
 
@@ -41,12 +42,7 @@ UPPER_REQUESTS = ExportSpec(
     base=requests_queryset,
     # Office and leadership, and each owner (whose file holds their own requests); anyone else 404.
     allowed=lambda user: sees_everything(user) or has_requests(user),
-    filters=(
-        Filter("visit", "visit_id"),
-        Filter("kind", "kind", "choice", tuple(RequestKind.values)),
-        Filter("status", "status", "choice", tuple(RequestStatus.values)),
-    ),
-    search=("title", "detail", "owner_unit__name"),
+    filterset=RequestFilterSet,
     order_by=("due_date", "pk"),
     prepare=_joins,
 )

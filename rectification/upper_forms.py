@@ -7,7 +7,7 @@ from rounds.models import PartyUnit
 from xuncha.forms import DateField, DateInput
 from xuncha.lookups import SearchSelect
 
-from .choices import RequestKind, RequestStatus
+from .choices import RequestStatus
 from .forms import UserChoiceField, _people
 from .upper_models import UpperRequest, UpperVisit
 
@@ -55,18 +55,3 @@ class AttachmentForm(forms.Form):
 
 
 ALL = [("", _("全部"))]
-
-
-class RequestFilterForm(forms.Form):
-    q = forms.CharField(label=_("关键词"), required=False)
-    kind = forms.ChoiceField(label=_("事项类型"), choices=ALL + RequestKind.choices, required=False)
-    status = forms.ChoiceField(label=_("状态"), choices=ALL + RequestStatus.choices, required=False)
-
-    def filters(self) -> dict:
-        self.is_valid()  # a bad value drops only that filter
-        data = self.cleaned_data
-        return {
-            "q": (data.get("q") or "").strip(),
-            "kind": data.get("kind") or "",
-            "status": data.get("status") or "",
-        }

@@ -17,17 +17,15 @@ def visit_get(*, user, pk) -> UpperVisit:
     return get_object_or_404(UpperVisit.objects.visible_to(user).select_related("created_by"), pk=pk)
 
 
-def request_list(*, user, visit=None, q="", kind="", status=""):
+def request_search(qs, words: str):
+    """The register's one search (page, export): the request's title or detail, or the owner unit's name."""
+    return qs.filter(Q(title__icontains=words) | Q(detail__icontains=words) | Q(owner_unit__name__icontains=words))
+
+
+def request_list(*, user, visit=None):
+    """交办事项 the user may see (of one visit, if given), by due date; RequestFilterSet filters them."""
     qs = UpperRequest.objects.visible_to(user).select_related("visit", "owner_unit", "owner").order_by("due_date", "pk")
-    if visit is not None:
-        qs = qs.filter(visit=visit)
-    if q:
-        qs = qs.filter(Q(title__icontains=q) | Q(detail__icontains=q) | Q(owner_unit__name__icontains=q))
-    if kind:
-        qs = qs.filter(kind=kind)
-    if status:
-        qs = qs.filter(status=status)
-    return qs
+    return qs.filter(visit=visit) if visit is not None else qs
 
 
 def request_get(*, user, pk) -> UpperRequest:

@@ -3,11 +3,11 @@
 from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
-from xuncha.exports import Column, ExportSpec, Filter
+from xuncha.exports import Column, ExportSpec
 from xuncha.exports.access import GROUP_ROLES, overseers, with_roles
 from xuncha.roles import sees_everything
 
-from .choices import InspectionKind, RoundStatus, Stage, UnitKind
+from .filtersets import InspectionFilterSet, InspectorFilterSet, RoundFilterSet, UnitFilterSet
 from .models import Avoidance, Inspection, InspectionGroup, Inspector, PartyUnit, Round
 from .selectors import coverage_of, current_plan, with_coverage
 
@@ -32,12 +32,7 @@ UNITS = ExportSpec(
     ),
     base=units_queryset,
     allowed=overseers,
-    filters=(
-        Filter("kind", "kind", "choice", tuple(UnitKind.values)),
-        Filter("parent", "parent_id"),
-        Filter("active", "is_active", "bool"),
-    ),
-    search=("name",),
+    filterset=UnitFilterSet,
     order_by=("kind", "name"),
     prepare=lambda qs: qs.select_related("parent"),
 )
@@ -72,12 +67,7 @@ PEOPLE = ExportSpec(
     ),
     base=people_queryset,
     allowed=overseers,
-    filters=(
-        Filter("unit", "home_unit_id"),
-        Filter("leader_pool", "in_leader_pool", "bool"),
-        Filter("active", "is_active", "bool"),
-    ),
-    search=("name", "home_unit__name"),
+    filterset=InspectorFilterSet,
     order_by=("name", "pk"),
     prepare=_people_joins,
 )
@@ -114,12 +104,7 @@ ROUNDS = ExportSpec(
     ),
     base=rounds_queryset,
     allowed=with_roles(*GROUP_ROLES),
-    filters=(
-        Filter("plan", "plan_id"),
-        Filter("year", "year"),
-        Filter("status", "status", "choice", tuple(RoundStatus.values)),
-    ),
-    search=("theme",),
+    filterset=RoundFilterSet,
     order_by=("-year", "-number"),
 )
 
@@ -153,14 +138,7 @@ INSPECTIONS = ExportSpec(
     ),
     base=inspections_queryset,
     allowed=with_roles(*GROUP_ROLES),
-    filters=(
-        Filter("round", "round_id"),
-        Filter("group", "group_id"),
-        Filter("unit", "unit_id"),
-        Filter("kind", "kind", "choice", tuple(InspectionKind.values)),
-        Filter("stage", "stage", "choice", tuple(str(v) for v in Stage.values)),
-    ),
-    search=("unit__name", "group__name"),
+    filterset=InspectionFilterSet,
     order_by=("-round__year", "-round__number", "group__order", "group__name", "unit__name"),
     prepare=_inspection_joins,
 )

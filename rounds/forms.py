@@ -12,7 +12,7 @@ from xuncha.lookups import SearchSelect, SearchSelectMultiple
 from xuncha.people import account_label
 from xuncha.submissions import OnceForm
 
-from .choices import InspectionKind, MemberRole, RoundStatus, Specialty, Stage, UnitKind
+from .choices import InspectionKind, MemberRole, Specialty, Stage, UnitKind
 from .models import Inspector, Milestone, PartyUnit, Plan, PlanUnit, Round
 from .selectors import townships
 
@@ -36,31 +36,6 @@ class FilterForm(forms.Form):
         return values
 
 
-class UnitFilterForm(FilterForm):
-    q = forms.CharField(label=_("搜索"), required=False, widget=forms.TextInput(attrs={"placeholder": _("单位名称")}))
-    kind = forms.ChoiceField(label=_("类别"), required=False, choices=ANY + UnitKind.choices)
-    parent = forms.ModelChoiceField(
-        label=_("所属乡镇"), required=False, queryset=PartyUnit.objects.none(), widget=SearchSelect(TOWNSHIPS)
-    )
-    coverage = forms.ChoiceField(
-        label=_("本规划覆盖"),
-        required=False,
-        choices=ANY
-        + [("covered", _("已覆盖")), ("uncovered", _("未覆盖（在范围内）")), ("out_of_scope", _("不在规划范围"))],
-    )
-    status = forms.ChoiceField(
-        label=_("状态"),
-        required=False,
-        initial="active",
-        choices=[("active", _("在册")), ("inactive", _("已停用")), ("all", _("全部"))],
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = townships()
-        self.fields["parent"].empty_label = _("全部")
-
-
 class UnitForm(VersionedForm):
     class Meta:
         model = PartyUnit
@@ -81,22 +56,6 @@ class UnitForm(VersionedForm):
         if data.get("kind") == UnitKind.VILLAGE and not data.get("parent"):
             self.add_error("parent", _("村(社区)党组织须选择所属乡镇。"))
         return data
-
-
-class InspectorFilterForm(FilterForm):
-    q = forms.CharField(
-        label=_("搜索"), required=False, widget=forms.TextInput(attrs={"placeholder": _("姓名、单位或职级")})
-    )
-    specialty = forms.ChoiceField(label=_("专业特长"), required=False, choices=ANY + Specialty.choices)
-    pool = forms.ChoiceField(
-        label=_("组长库"), required=False, choices=ANY + [("yes", _("在组长库")), ("no", _("不在组长库"))]
-    )
-    status = forms.ChoiceField(
-        label=_("状态"),
-        required=False,
-        initial="active",
-        choices=[("active", _("在库")), ("inactive", _("已出库")), ("all", _("全部"))],
-    )
 
 
 class InspectorForm(VersionedForm):
@@ -218,11 +177,6 @@ class MilestoneForm(forms.ModelForm):
     class Meta:
         model = Milestone
         fields = ["year", "target_rate"]
-
-
-class RoundFilterForm(FilterForm):
-    year = forms.IntegerField(label=_("年度"), required=False)
-    status = forms.ChoiceField(label=_("状态"), required=False, choices=ANY + RoundStatus.choices)
 
 
 class RoundForm(VersionedForm):
@@ -347,10 +301,3 @@ class CountersForm(forms.Form):
             self.fields["petitions"].disabled = True
             self.fields["petitions"].initial = inspection.petitions
             self.fields["petitions"].help_text = _("按巡察信访台账自动统计。")
-
-
-class InspectionFilterForm(FilterForm):
-    q = forms.CharField(label=_("搜索"), required=False, widget=forms.TextInput(attrs={"placeholder": _("单位名称")}))
-    stage = forms.TypedChoiceField(
-        label=_("阶段"), required=False, choices=ANY + Stage.choices, coerce=int, empty_value=""
-    )

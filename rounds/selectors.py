@@ -84,17 +84,19 @@ def current_plan(today=None) -> Plan | None:
 # --- Units and people --------------------------------------------------------------------------
 
 
-def unit_list(
-    *, user, q: str = "", kind: str = "", parent=None, coverage: str = "", status: str = "active", plan=None
-) -> QuerySet:
+def unit_search(qs, words: str) -> QuerySet:
+    """The registry's one search (page, export, API): the unit's or its township's name."""
+    return qs.filter(Q(name__icontains=words) | Q(parent__name__icontains=words))
+
+
+def unit_list(*, user, plan=None) -> QuerySet:
+    """The registry (overseers only) with each unit's coverage in `plan`; UnitFilterSet filters it."""
     require_oversight(user)
-    units = with_coverage(PartyUnit.objects.select_related("parent"), plan)
-    if q:
-        units = units.filter(Q(name__icontains=q) | Q(parent__name__icontains=q))
-    if kind:
-        units = units.filter(kind=kind)
-    if parent:
-        units = units.filter(Q(parent=parent) | Q(pk=parent.pk))
+    return with_coverage(PartyUnit.objects.select_related("parent"), plan).order_by("kind", "name", "pk")
+
+
+def units_by_coverage(units: QuerySet, coverage: str, plan) -> QuerySet:
+    """Units covered / not covered though in scope / out of `plan`'s scope (units annotated by with_coverage)."""
     # Covered and uncovered units are among the plan's own few hundred: the `pk__in` lets the database
     # start from those rather than test every unit of the registry (43,000 at province scale).
     if coverage == "covered":
@@ -107,34 +109,24 @@ def unit_list(
             units = units.filter(pk__in=PlanUnit.objects.filter(plan=plan).values("unit_id"))
     elif coverage == "out_of_scope":
         units = units.filter(planned_year__isnull=True)
-    if status == "active":
-        units = units.filter(is_active=True)
-    elif status == "inactive":
-        units = units.filter(is_active=False)
-    return units.order_by("kind", "name", "pk")
+    return units
 
 
 def townships() -> QuerySet:
     return PartyUnit.objects.filter(kind=UnitKind.TOWNSHIP, is_active=True).order_by("name")
 
 
-def inspector_list(*, user, q: str = "", specialty: str = "", pool: str = "", status: str = "active") -> QuerySet:
+def inspector_search(qs, words: str) -> QuerySet:
+    """The people pool's one search (page, export, API): name, home unit or rank."""
+    return qs.filter(Q(name__icontains=words) | Q(home_unit__name__icontains=words) | Q(rank__icontains=words))
+
+
+def inspector_list(*, user) -> QuerySet:
+    """The people pool (overseers only); rounds.filtersets.InspectorFilterSet filters it."""
     require_oversight(user)
     people = Inspector.objects.select_related("home_unit", "user").prefetch_related(
         Prefetch("avoidances", queryset=Avoidance.objects.select_related("unit").order_by("unit__name"))
     )
-    if q:
-        people = people.filter(Q(name__icontains=q) | Q(home_unit__name__icontains=q) | Q(rank__icontains=q))
-    if specialty:
-        people = people.filter(specialties__icontains=f'"{specialty}"')
-    if pool == "yes":
-        people = people.filter(in_leader_pool=True)
-    elif pool == "no":
-        people = people.filter(in_leader_pool=False)
-    if status == "active":
-        people = people.filter(is_active=True)
-    elif status == "inactive":
-        people = people.filter(is_active=False)
     return people.order_by("name", "pk")
 
 
@@ -162,17 +154,12 @@ def plan_scope(*, plan: Plan, q: str = "", kind: str = "", parent=None, year: st
     return entries.order_by("planned_year", "unit__kind", "unit__name")
 
 
-def round_list(*, user, plan=None, year: str = "", status: str = "") -> QuerySet:
+def round_list(*, user) -> QuerySet:
+    """Every round (overseers only); rounds.filtersets.RoundFilterSet filters it."""
     require_oversight(user)
     rounds = Round.objects.select_related("plan").annotate(
         group_count=Count("groups", distinct=True), inspection_count=Count("inspections", distinct=True)
     )
-    if plan:
-        rounds = rounds.filter(plan=plan)
-    if year:
-        rounds = rounds.filter(year=year)
-    if status:
-        rounds = rounds.filter(status=status)
     return rounds.order_by("-year", "-number", "-pk")
 
 
@@ -209,18 +196,15 @@ def membership_suggestions(*, group: InspectionGroup, specialty: str = "", limit
 # --- Inspections ------------------------------------------------------------------------------
 
 
-def inspection_list(*, user, round=None, group=None, stage: str = "", q: str = "") -> QuerySet:
-    """The inspections a user works on (a group's members) or oversees (office, leadership)."""
-    inspections = Inspection.objects.visible_to(user).select_related("unit", "unit__parent", "group", "round")
-    if round:
-        inspections = inspections.filter(round=round)
-    if group:
-        inspections = inspections.filter(group=group)
-    if stage != "":
-        inspections = inspections.filter(stage=stage)
-    if q:
-        inspections = inspections.filter(unit__name__icontains=q)
-    return inspections
+def inspection_search(qs, words: str) -> QuerySet:
+    """The inspections list's one search (page, export, API): the inspected unit's name."""
+    return qs.filter(unit__name__icontains=words)
+
+
+def inspection_list(*, user) -> QuerySet:
+    """The inspections a user works on (a group's members) or oversees (office, leadership); filtered by
+    rounds.filtersets.InspectionFilterSet."""
+    return Inspection.objects.visible_to(user).select_related("unit", "unit__parent", "group", "round")
 
 
 def inspection_get(*, user, pk: int) -> Inspection:

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from findings.choices import ClueStatus, ReviewState
-from findings.forms import FindingFilterForm
+from findings.filtersets import FindingFilterSet
 from findings.models import Clue, CluePerson, Evidence, Finding, FindingCategory
 from findings.selectors import category_tree, leaf_categories
 from tests.findings_support import PDF
@@ -75,7 +75,7 @@ def test_the_list_filter_offers_the_top_categories_and_the_active_leaves_under_t
     leaf = world.category
     FindingCategory.objects.create(name="已停用的细类", parent=leaf.parent, code="zz", is_active=False)
     with CaptureQueriesContext(connection) as queries:
-        choices = FindingFilterForm({}, inspections=Finding.objects.none()).fields["category"].choices
+        choices = FindingFilterSet({}, queryset=Finding.objects.none()).form.fields["category"].choices
     assert len(queries) == 1, "the whole tree in one query"
     groups = dict(choices[1:])
     tops = FindingCategory.objects.filter(parent=None).order_by("code")

@@ -81,6 +81,8 @@ def _is_sent_to_login(response, url) -> bool:
     from django.conf import settings
     from django.shortcuts import resolve_url
 
+    if url.startswith("/api/"):  # the REST API has no login page: 401, asking for a token
+        return response.status_code == 401 and response.get("WWW-Authenticate") == "Token"
     login = resolve_url(settings.LOGIN_URL)
     return response.status_code == 302 and response["Location"].startswith(f"{login}?next=")
 

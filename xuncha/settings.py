@@ -33,12 +33,18 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "django_htmx",
+    "django_filters",
+    # Not "rest_framework": the API needs none of its templates or static files (JSON only), and its zh_Hans
+    # catalogue would reword Django's own form errors on every page ("该字段是必填项" for "这个字段是必填项").
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and Redoc as static files: no CDN
     "xuncha",
     "accounts",
     "rounds",
     "findings",
     "rectification",
     "xuncha.dashboard",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -137,6 +143,30 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 X_FRAME_OPTIONS = "DENY"
 # Only the site's own files: no inline script or style attribute (static/js/xuncha.js does what they did), no
 # eval. `data:` images are Bootstrap's form icons and the favicon. Every answer but a static file gets it.
+# The read-only REST API (api/, docs/api.md): tokens the office issues, or the browser's session; JSON only (the
+# browsable API's pages carry inline scripts the CSP refuses).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "巡察工作管理系统 API",
+    "DESCRIPTION": "Read-only data exchange: the same rows, filters and permissions as the pages (docs/api.md).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+}
+
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",

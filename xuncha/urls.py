@@ -25,6 +25,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("dashboard/", include("xuncha.dashboard.urls")),
     path("ledgers/", include("xuncha.exports.urls")),
+    path("api/", include("api.urls")),
     path("", include("rounds.urls")),
     path("rectification/", include("rectification.urls")),
 ]

@@ -17,7 +17,8 @@ from xuncha.params import parse_id
 from xuncha.submissions import create_once, resubmission_leads_to_first_result
 
 from .. import selectors, services, workflow
-from ..forms import ClueDispositionForm, ClueFilterForm, ClueForm, CluePersonFormSet, ClueTransferForm
+from ..filtersets import ClueFilterSet
+from ..forms import ClueDispositionForm, ClueForm, CluePersonFormSet, ClueTransferForm
 from .common import apply_errors, denied_as_404, only_choice, pk_in
 
 LEADS = {workflow.LEADER, workflow.DEPUTY}
@@ -28,11 +29,11 @@ LEADS = {workflow.LEADER, workflow.DEPUTY}
 def clue_list(request):
     if not selectors.reads_clues(request.user):
         raise Http404
-    form = ClueFilterForm(request.GET, inspections=selectors.clue_filter_inspections(request.user))
-    clues = selectors.clue_list(user=request.user, **form.filters())
+    filterset = ClueFilterSet(request.GET, queryset=selectors.clue_list(user=request.user), request=request)
     if wants_export(request):
-        return export_response(request, exports.CLUES, queryset=clues, form=form)
-    page = paginate(request, clues)
+        return export_response(request, exports.CLUES, filterset=filterset)
+    page = paginate(request, filterset.qs)
+    form = filterset.form
     return render(
         request,
         "findings/clue_list.html",

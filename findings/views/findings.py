@@ -16,7 +16,8 @@ from xuncha.submissions import create_once, resubmission_leads_to_first_result
 
 from .. import selectors, services, workflow
 from ..evidence import evidence_response
-from ..forms import EvidenceForm, FindingFilterForm, FindingForm, TransitionForm
+from ..filtersets import FindingFilterSet
+from ..forms import EvidenceForm, FindingForm, TransitionForm
 from .common import apply_errors, denied_as_404, only_choice, pk_in
 
 
@@ -25,11 +26,11 @@ from .common import apply_errors, denied_as_404, only_choice, pk_in
 def finding_list(request):
     if not selectors.reads_findings(request.user):
         raise Http404
-    form = FindingFilterForm(request.GET, inspections=selectors.finding_filter_inspections(request.user))
-    findings = selectors.finding_list(user=request.user, **form.filters())
+    filterset = FindingFilterSet(request.GET, queryset=selectors.finding_list(user=request.user), request=request)
     if wants_export(request):
-        return export_response(request, exports.FINDINGS, queryset=findings, form=form)
-    page = paginate(request, findings)
+        return export_response(request, exports.FINDINGS, filterset=filterset)
+    page = paginate(request, filterset.qs)
+    form = filterset.form
     return render(
         request,
         "findings/finding_list.html",

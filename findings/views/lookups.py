@@ -10,7 +10,8 @@ from rounds.selectors import round_label_q
 from xuncha.lookups import lookup_view
 
 from .. import selectors
-from ..forms import ClueFilterForm, FindingFilterForm, FindingForm
+from ..filtersets import ClueFilterSet, FindingFilterSet
+from ..forms import FindingForm
 
 INSPECTION = ("unit__name", "group__name", partial(round_label_q, prefix="round__"))
 
@@ -18,13 +19,13 @@ INSPECTION = ("unit__name", "group__name", partial(round_label_q, prefix="round_
 def _finding_filter(request):
     if not selectors.reads_findings(request.user):
         raise Http404
-    return FindingFilterForm(inspections=selectors.finding_filter_inspections(request.user))
+    return FindingFilterSet(user=request.user).form
 
 
 def _clue_filter(request):
     if not selectors.reads_clues(request.user):
         raise Http404
-    return ClueFilterForm(inspections=selectors.clue_filter_inspections(request.user))
+    return ClueFilterSet(user=request.user).form
 
 
 def _new_finding_form(request):
@@ -35,5 +36,6 @@ def _new_finding_form(request):
 
 
 finding_inspections = lookup_view(_finding_filter, "inspection", search=INSPECTION)
+finding_units = lookup_view(_finding_filter, "unit", search=("name",))
 clue_inspections = lookup_view(_clue_filter, "inspection", search=INSPECTION)
 drafting_inspections = lookup_view(_new_finding_form, "inspection", search=INSPECTION)

@@ -20,9 +20,9 @@ from .. import petition_services as services
 from .. import petition_workflow as pw
 from ..models import Clue, Finding
 from ..petition_exports import PETITIONS
+from ..petition_filtersets import PetitionFilterSet
 from ..petition_forms import (
     PetitionClueForm,
-    PetitionFilterForm,
     PetitionFindingForm,
     PetitionForm,
     PetitionTransitionForm,
@@ -35,10 +35,11 @@ from .common import apply_errors, denied_as_404, pk_in
 def petition_list(request):
     if not selectors.reads_petitions(request.user):
         raise Http404
-    form = PetitionFilterForm(request.GET, inspections=selectors.petition_filter_inspections(request.user))
-    petitions = selectors.petition_list(user=request.user, **form.filters())
+    filterset = PetitionFilterSet(request.GET, queryset=selectors.petition_list(user=request.user), request=request)
+    form = filterset.form
     if wants_export(request):
-        return export_response(request, PETITIONS, queryset=petitions, form=form)
+        return export_response(request, PETITIONS, filterset=filterset)
+    petitions = filterset.qs
     return render(
         request,
         "findings/petitions/list.html",

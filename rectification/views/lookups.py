@@ -5,8 +5,8 @@ from rounds.selectors import plan_name_q, round_label_q
 from xuncha.lookups import lookup_view
 from xuncha.roles import require_manage
 
-from .. import selectors
-from ..forms import SpotCheckForm, TaskFilterForm, TaskForm
+from ..filtersets import TaskFilterSet
+from ..forms import SpotCheckForm, TaskForm
 from .common import require_ledger
 
 UNIT = ("name",)
@@ -16,9 +16,7 @@ PERSON = ("first_name", "last_name", "username")
 
 def _ledger_filter(request):
     require_ledger(request.user)
-    return TaskFilterForm(
-        units=selectors.task_units(user=request.user), rounds=selectors.task_rounds(user=request.user)
-    )
+    return TaskFilterSet(user=request.user).form
 
 
 def _task_form(request):

@@ -8,7 +8,7 @@ from xuncha.paging import paginate
 from xuncha.roles import roles_of
 
 from .. import selectors
-from ..forms import ReminderFilterForm
+from ..filtersets import ReminderFilterSet
 
 
 @login_required
@@ -16,9 +16,10 @@ def reminder_list(request):
     """整改提醒: every rung of the reminder ladder sent (or due to be sent) for the user's tasks and clues."""
     if not roles_of(request.user):
         raise Http404
-    form = ReminderFilterForm(request.GET or None)
-    reminders = selectors.reminder_list(user=request.user, **form.filters())
+    filterset = ReminderFilterSet(
+        request.GET or None, queryset=selectors.reminder_list(user=request.user), request=request
+    )
     if wants_export(request):
-        return export_response(request, exports.REMINDERS, queryset=reminders, form=form)
-    page = paginate(request, reminders)
-    return render(request, "rectification/reminder_list.html", {"form": form, "page": page})
+        return export_response(request, exports.REMINDERS, filterset=filterset)
+    page = paginate(request, filterset.qs)
+    return render(request, "rectification/reminder_list.html", {"form": filterset.form, "page": page})

@@ -20,7 +20,8 @@ from xuncha.submissions import create_once, resubmission_leads_to_first_result
 
 from .. import selectors, services
 from ..choices import TASK_STATUS_COLOURS, TaskStatus, TermType
-from ..forms import ProgressForm, TaskFilterForm, TaskForm, TransitionForm
+from ..filtersets import TaskFilterSet
+from ..forms import ProgressForm, TaskForm, TransitionForm
 from ..workflow import LIAISON, OFFICE, TRANSITIONS, allowed_transitions, roles_on_task
 from .common import add_errors, error_text, require_ledger
 
@@ -31,15 +32,10 @@ PROGRESS_MOVES = {(TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS), *((s, TaskSt
 @login_required
 def task_list(request):
     require_ledger(request.user)
-    form = TaskFilterForm(
-        request.GET or None,
-        units=selectors.task_units(user=request.user),
-        rounds=selectors.task_rounds(user=request.user),
-    )
-    tasks = selectors.task_list(user=request.user, today=timezone.localdate(), **form.filters())
+    filterset = TaskFilterSet(request.GET or None, queryset=selectors.task_list(user=request.user), request=request)
     if wants_export(request):
-        return export_response(request, exports.LEDGER, queryset=tasks, form=form)
-    page = paginate(request, tasks)
+        return export_response(request, exports.LEDGER, filterset=filterset)
+    page = paginate(request, filterset.qs)
     from ..after_selectors import document_summary
 
     return render(
@@ -47,7 +43,7 @@ def task_list(request):
         "rectification/task_list.html",
         {
             **document_summary(user=request.user, today=timezone.localdate(), recent=0),
-            "form": form,
+            "form": filterset.form,
             "page": page,
             "colours": TASK_STATUS_COLOURS,
             "today": timezone.localdate(),

@@ -21,7 +21,8 @@ from ..choices import TermType
 from ..forms import TaskForm
 from ..services import upper as services
 from ..upper_exports import UPPER_REQUESTS
-from ..upper_forms import AttachmentForm, RequestFilterForm, RequestForm, RequestTransitionForm, VisitForm
+from ..upper_filtersets import RequestFilterSet
+from ..upper_forms import AttachmentForm, RequestForm, RequestTransitionForm, VisitForm
 from .common import add_errors
 
 
@@ -112,11 +113,14 @@ def request_list(request):
     """交办事项: all of them for office and leadership, one's own for an owner; nobody else has the list."""
     if not (sees_everything(request.user) or selectors.has_requests(request.user)):
         raise Http404
-    form = RequestFilterForm(request.GET)
-    rows = selectors.request_list(user=request.user, **form.filters())
+    filterset = RequestFilterSet(request.GET, queryset=selectors.request_list(user=request.user), request=request)
     if wants_export(request):
-        return export_response(request, UPPER_REQUESTS, queryset=rows, form=form)
-    return render(request, "rectification/upper/request_list.html", {"form": form, "page_obj": paginate(request, rows)})
+        return export_response(request, UPPER_REQUESTS, filterset=filterset)
+    return render(
+        request,
+        "rectification/upper/request_list.html",
+        {"form": filterset.form, "page_obj": paginate(request, filterset.qs)},
+    )
 
 
 @login_required

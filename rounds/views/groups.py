@@ -18,12 +18,12 @@ from xuncha.submissions import resubmission_leads_to_first_result
 
 from .. import selectors, services
 from ..choices import RoundStatus, Stage
+from ..filtersets import RoundFilterSet
 from ..forms import (
     GroupForm,
     InspectionAssignForm,
     MembershipForm,
     RoleForm,
-    RoundFilterForm,
     RoundForm,
     SuggestionForm,
 )
@@ -35,15 +35,14 @@ from .common import call_create, call_service, can_manage, edit_page, history_of
 
 @login_required
 def round_list(request):
-    filters = RoundFilterForm(request.GET)
-    rounds = selectors.round_list(user=request.user, **filters.values())
+    filterset = RoundFilterSet(request.GET, queryset=selectors.round_list(user=request.user), request=request)
     if wants_export(request):
-        return export_response(request, exports.ROUNDS, queryset=rounds, form=filters)
-    page = paginate(request, rounds)
+        return export_response(request, exports.ROUNDS, filterset=filterset)
+    page = paginate(request, filterset.qs)
     return render(
         request,
         "rounds/round_list.html",
-        {"filters": filters, "page": page, "can_manage": can_manage(request.user)},
+        {"filters": filterset.form, "page": page, "can_manage": can_manage(request.user)},
     )
 
 

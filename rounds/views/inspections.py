@@ -21,7 +21,8 @@ from xuncha.roles import require_manage, require_oversight, sees_everything
 from .. import selectors, services, workflow
 from ..archive import build_archive
 from ..choices import Stage
-from ..forms import AdvanceForm, CountersForm, InspectionFilterForm
+from ..filtersets import InspectionFilterSet
+from ..forms import AdvanceForm, CountersForm
 from ..models import Inspection, InspectionGroup
 from .common import call_service, can_manage, history_of
 
@@ -35,11 +36,11 @@ def my_inspections(request):
     groups = InspectionGroup.objects.visible_to(request.user)
     if not overseer and not groups.exists():
         raise Http404
-    filters = InspectionFilterForm(request.GET)
-    inspections = selectors.inspection_list(user=request.user, **filters.values())
+    filterset = InspectionFilterSet(request.GET, queryset=selectors.inspection_list(user=request.user), request=request)
+    filters = filterset.form
     if wants_export(request):
-        return export_response(request, exports.INSPECTIONS, queryset=inspections, form=filters)
-    page = paginate(request, inspections)
+        return export_response(request, exports.INSPECTIONS, filterset=filterset)
+    page = paginate(request, filterset.qs)
     workable = selectors.workable_group_ids(request.user)
     registered = set(
         Inspection.petition_register.rel.related_model.objects.filter(inspection__in=list(page)).values_list(

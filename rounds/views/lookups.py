@@ -8,13 +8,13 @@ from xuncha.lookups import lookup_view
 from xuncha.roles import require_manage, require_oversight
 
 from .. import selectors
+from ..filtersets import UnitFilterSet
 from ..forms import (
     AvoidanceForm,
     InspectionAssignForm,
     InspectorForm,
     MembershipForm,
     ScopeAddForm,
-    UnitFilterForm,
     UnitForm,
 )
 from ..models import Inspector, PartyUnit, Plan
@@ -26,7 +26,8 @@ USER = ("username", "first_name", "last_name")
 
 def _unit_filter(request):
     require_oversight(request.user)
-    return UnitFilterForm()  # its 所属乡镇 is the same `townships()` as the scope filter's and the scope form's
+    # Its 所属乡镇 is the same `townships()` as the scope filter's and the scope form's.
+    return UnitFilterSet(user=request.user).form
 
 
 def _unit_form(request, pk=None):

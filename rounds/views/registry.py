@@ -14,7 +14,8 @@ from xuncha.roles import require_manage, require_oversight
 from xuncha.submissions import resubmission_leads_to_first_result
 
 from .. import selectors, services
-from ..forms import AvoidanceForm, InspectorFilterForm, InspectorForm, UnitFilterForm, UnitForm
+from ..filtersets import InspectorFilterSet, UnitFilterSet
+from ..forms import AvoidanceForm, InspectorForm, UnitForm
 from ..models import Avoidance, Inspection, Inspector, PartyUnit
 from .common import call_create, call_service, can_manage, edit_page, history_of
 
@@ -23,16 +24,17 @@ from .common import call_create, call_service, can_manage, edit_page, history_of
 
 @login_required
 def unit_list(request):
-    filters = UnitFilterForm(request.GET)
     plan = selectors.current_plan()
-    units = selectors.unit_list(user=request.user, plan=plan, **filters.values())
+    filterset = UnitFilterSet(
+        request.GET, queryset=selectors.unit_list(user=request.user, plan=plan), request=request, plan=plan
+    )
     if wants_export(request):
-        return export_response(request, exports.UNITS, queryset=units, form=filters)
-    page = paginate(request, units)
+        return export_response(request, exports.UNITS, filterset=filterset)
+    page = paginate(request, filterset.qs)
     return render(
         request,
         "rounds/unit_list.html",
-        {"filters": filters, "page": page, "plan": plan, "can_manage": can_manage(request.user)},
+        {"filters": filterset.form, "page": page, "plan": plan, "can_manage": can_manage(request.user)},
     )
 
 
@@ -101,15 +103,14 @@ def unit_set_active(request, pk, active):
 
 @login_required
 def inspector_list(request):
-    filters = InspectorFilterForm(request.GET)
-    people = selectors.inspector_list(user=request.user, **filters.values())
+    filterset = InspectorFilterSet(request.GET, queryset=selectors.inspector_list(user=request.user), request=request)
     if wants_export(request):
-        return export_response(request, exports.PEOPLE, queryset=people, form=filters)
-    page = paginate(request, people)
+        return export_response(request, exports.PEOPLE, filterset=filterset)
+    page = paginate(request, filterset.qs)
     return render(
         request,
         "rounds/inspector_list.html",
-        {"filters": filters, "page": page, "can_manage": can_manage(request.user)},
+        {"filters": filterset.form, "page": page, "can_manage": can_manage(request.user)},
     )
 
 

@@ -3,18 +3,17 @@
 A list view exports with one line::
 
     if wants_export(request):
-        return export_response(request, UNITS, queryset=units, form=filters)  # the list's own rows and filter form
+        return export_response(request, LEDGER, filterset=filterset)  # the list's own FilterSet: its rows and filters
 
 or links to the ready-made URL ``exports:<kind>`` with the same GET parameters.
 """
 
-from .engine import Column, ExportSpec, Filter, export_response, export_xlsx, wants_export, write_workbook
+from .engine import Column, ExportSpec, export_response, export_xlsx, wants_export, write_workbook
 from .log import log_download, log_export
 
 __all__ = [
     "Column",
     "ExportSpec",
-    "Filter",
     "export_response",
     "export_xlsx",
     "wants_export",

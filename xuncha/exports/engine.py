@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -24,8 +24,6 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
-
-from xuncha.params import parse_id
 
 from .log import log_export
 
@@ -78,36 +76,6 @@ class Column:
 
 
 @dataclass(frozen=True)
-class Filter:
-    """A GET parameter a list understands: `round=3` → `.filter(inspection__round_id=3)`."""
-
-    param: str
-    lookup: str | Callable  # a field lookup, or (queryset, value) -> queryset for what a lookup cannot say
-    cast: str = "int"  # int | str | choice | date | bool
-    choices: tuple = ()
-
-    def apply(self, qs, value):
-        return self.lookup(qs, value) if callable(self.lookup) else qs.filter(**{self.lookup: value})
-
-    def clean(self, raw: str):
-        raw = (raw or "").strip()
-        if not raw:
-            return None
-        if self.cast == "int":
-            return parse_id(raw)
-        if self.cast == "choice":
-            return raw if raw in self.choices else None
-        if self.cast == "date":
-            try:
-                return datetime.date.fromisoformat(raw)
-            except ValueError:
-                return None
-        if self.cast == "bool":
-            return {"1": True, "true": True, "0": False, "false": False}.get(raw.lower())
-        return raw[:100]
-
-
-@dataclass(frozen=True)
 class ExportSpec:
     kind: str
     title: str  # may be lazy
@@ -115,41 +83,25 @@ class ExportSpec:
     # user -> queryset from the visible_to door, with the joins; None for a list that always passes its rows
     base: Callable[..., QuerySet] | None = None
     allowed: Callable[..., bool] = lambda user: user.is_authenticated
-    filters: tuple[Filter, ...] = ()
-    search: tuple[str, ...] = ()  # lookups that `q` searches with icontains
-    order_by: tuple[str, ...] = ()
+    # The list's FilterSet (xuncha/filtersets.py): the page, this export and the API filter and sort alike.
+    filterset: type | None = None
+    order_by: tuple[str, ...] = ()  # when the reader chose no sort
     confidential: bool = False
     prepare: Callable[[QuerySet], QuerySet] | None = None  # joins for a queryset a list view passes in
     sheet_key: Callable | None = None  # obj -> sheet title, for one sheet per round
     sheet_order: tuple[str, ...] = ()  # ordering that keeps each sheet's rows together
 
-    def applied_filters(self, params) -> dict:
-        applied = {}
-        q = (params.get("q") or "").strip()[:100]
-        if q and self.search:
-            applied["q"] = q
-        for f in self.filters:
-            value = f.clean(params.get(f.param))
-            if value is not None:
-                applied[f.param] = value
-        return applied
+    def filtered(self, user, params):
+        """The list's FilterSet over the user's rows, bound to the GET parameters."""
+        return self.filterset(params, queryset=self.base(user), user=user)
 
     def queryset(self, user, params) -> tuple[QuerySet, dict]:
         """The user's rows with the filters on screen; returns the queryset and the filters applied."""
-        applied = self.applied_filters(params)
-        qs = self.base(user)
-        for f in self.filters:
-            if f.param in applied:
-                qs = f.apply(qs, applied[f.param])
-        if "q" in applied:
-            cond = Q()
-            for lookup in self.search:
-                cond |= Q(**{f"{lookup}__icontains": applied["q"]})
-            # A subquery, not a join: searching a to-many field must not duplicate rows.
-            qs = qs.filter(pk__in=qs.model._default_manager.filter(cond).values("pk"))
-        if self.order_by:
+        filterset = self.filtered(user, params)
+        qs = filterset.qs
+        if self.order_by and not filterset.sorted:
             qs = qs.order_by(*self.order_by)
-        return qs, {k: v.isoformat() if isinstance(v, datetime.date) else v for k, v in applied.items()}
+        return qs, filterset.cleaned_filters()
 
 
 def _plain(value, fmt):
@@ -370,10 +322,9 @@ def mark_download(request, response):
 
 
 def form_filters(form) -> dict:
-    """A list's filters for the export log: each field of the list's filter form that narrowed the rows, as the
-    reader set it (at most 100 characters). Not a value the form refused (?round=abc filtered neither the list
-    nor the file), nor an empty one (a blank search, an unticked box); but a default the list applies to an
-    empty field (the registry's 在册, FilterForm.initial_is_default) as if it had been set."""
+    """A list's filters for the export log, for a list still filtered by a plain form: each field that narrowed
+    the rows, as the reader set it (at most 100 characters); not a value the form refused, nor an empty one, but
+    a default the list applies to an empty field (the registry's 在册, FilterForm.initial_is_default)."""
     if not form.is_bound:
         return {}
     form.is_valid()
@@ -391,15 +342,25 @@ def form_filters(form) -> dict:
 
 
 def export_response(
-    request, spec: ExportSpec, queryset: QuerySet | None = None, filters: dict | None = None, form=None
+    request,
+    spec: ExportSpec,
+    queryset: QuerySet | None = None,
+    filters: dict | None = None,
+    form=None,
+    filterset=None,
 ) -> FileResponse:
-    """The download for a list: `queryset` is the list's own filtered queryset (already from the
-    visible_to door), or None to build it from the spec and the GET parameters. For the log, `form` is the
-    list's filter form, or `filters` the list's own filters when it has no such form."""
+    """The download for a list: `filterset` is the list page's own FilterSet (its rows are the export's), or
+    `queryset` the list's own filtered queryset (from the visible_to door), or neither to build the rows from the
+    spec's FilterSet and the GET parameters. The log records the FilterSet's cleaned filters (or the `form`'s, or
+    `filters`)."""
     user = request.user
     if not spec.allowed(user):
         raise Http404
-    if queryset is None:
+    if filterset is not None:
+        queryset, applied = filterset.qs, filterset.cleaned_filters()
+        if spec.prepare:
+            queryset = spec.prepare(queryset.select_related(None).prefetch_related(None))
+    elif queryset is None:
         queryset, applied = spec.queryset(user, request.GET)
     else:
         applied = form_filters(form) if form is not None else dict(filters or {})

@@ -40,4 +40,6 @@ KIND_LABELS = {
     "import_template": _("导入模板"),
     "lookback_evidence": _("回头看佐证材料"),
     "inspection_archive": _("巡察档案卷宗（zip）"),
+    "api_findings": _("问题底稿（数据接口）"),
+    "api_clues": _("问题线索（数据接口）"),
 }
