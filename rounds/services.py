@@ -544,7 +544,7 @@ def inspection_advance(
                 "to": Stage(to_stage).label if to_stage in Stage.values else to_stage,
             }
         )
-    if not rule.by & workflow.roles_for(actor, inspection):
+    if not rule.by & workflow.roles_on(actor, inspection):
         raise PermissionDenied(_("您无权将巡察任务推进到“%(to)s”阶段。") % {"to": Stage(to_stage).label})
     old_label = inspection.get_stage_display()
     now = timezone.now()

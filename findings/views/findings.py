@@ -44,14 +44,14 @@ def finding_list(request):
 
 
 def _detail_context(request, finding, *, transition_form=None, evidence_form=None):
-    roles = workflow.group_roles(request.user, finding.inspection.group)
+    roles = workflow.roles_on(request.user, finding)
     sees_work = selectors.sees_group_work(request.user, finding)
     archived = finding.inspection.is_archived  # 立卷归档: read-only, so no edit or review buttons
     can_edit = workflow.can_edit(roles, finding.review_state) and not archived
     return {
         "finding": finding,
         "archived": archived,
-        "transitions": [] if archived else workflow.available_transitions(roles, finding.review_state),
+        "transitions": [] if archived else workflow.available_moves(roles, finding.review_state),
         "transition_form": transition_form or TransitionForm(initial={"expected_state": finding.review_state}),
         "can_edit": can_edit,
         "can_record_clue": bool(roles & {workflow.LEADER, workflow.DEPUTY}) and not archived,
@@ -105,7 +105,7 @@ def finding_create(request):
 @login_required
 def finding_edit(request, pk):
     finding = selectors.finding_get(user=request.user, pk=pk)
-    roles = workflow.group_roles(request.user, finding.inspection.group)
+    roles = workflow.roles_on(request.user, finding)
     if workflow.MEMBER not in roles:
         raise Http404
     if not workflow.can_edit(roles, finding.review_state):
@@ -152,7 +152,7 @@ def finding_transition(request, pk):
                 % {"number": finding.number, "state": finding.get_review_state_display()},
             )
             return redirect("findings:finding_detail", pk=finding.pk)
-    elif workflow.MEMBER not in workflow.group_roles(request.user, finding.inspection.group):
+    elif workflow.MEMBER not in workflow.roles_on(request.user, finding):
         raise Http404
     finding.refresh_from_db()
     return render(
@@ -165,7 +165,7 @@ def finding_transition(request, pk):
 @resubmission_leads_to_first_result
 def evidence_upload(request, pk):
     finding = selectors.finding_get(user=request.user, pk=pk)
-    roles = workflow.group_roles(request.user, finding.inspection.group)
+    roles = workflow.roles_on(request.user, finding)
     if workflow.MEMBER not in roles:
         raise Http404
     form = EvidenceForm(request.POST, request.FILES)

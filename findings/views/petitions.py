@@ -68,11 +68,11 @@ def _log_petitioner_view(request, petition):
 @require_GET
 def petition_detail(request, pk):
     petition = selectors.petition_get(user=request.user, pk=pk)
-    roles = pw.petition_roles(request.user, petition)
+    roles = pw.roles_on(request.user, petition)
     shows_petitioner = pw.sees_petitioner(roles)
     if shows_petitioner and (petition.petitioner_name or petition.petitioner_contact):
         _log_petitioner_view(request, petition)
-    transitions = pw.available_transitions(roles, petition.status)
+    transitions = pw.available_moves(roles, petition.status)
     return render(
         request,
         "findings/petitions/detail.html",
@@ -123,7 +123,7 @@ def petition_create(request):
 @login_required
 def petition_edit(request, pk):
     petition = selectors.petition_get(user=request.user, pk=pk)
-    roles = pw.petition_roles(request.user, petition)
+    roles = pw.roles_on(request.user, petition)
     if not pw.sees_petitioner(roles):
         raise Http404  # the form shows the petitioner: only those who may see it edit
     if not pw.can_edit(roles, petition.status):
@@ -146,7 +146,7 @@ def petition_edit(request, pk):
 @require_POST
 def petition_transition(request, pk):
     petition = selectors.petition_get(user=request.user, pk=pk)
-    roles = pw.petition_roles(request.user, petition)
+    roles = pw.roles_on(request.user, petition)
     if not roles & pw.HANDLERS:
         raise Http404
     form = PetitionTransitionForm(request.POST)
@@ -167,7 +167,7 @@ def petition_transition(request, pk):
 @login_required
 def petition_to_finding(request, pk):
     petition = selectors.petition_get(user=request.user, pk=pk)
-    if not pw.can_make_finding(pw.petition_roles(request.user, petition), petition):
+    if not pw.can_make_finding(pw.roles_on(request.user, petition), petition):
         raise Http404
     initial = {"title": petition.summary.splitlines()[0][:60], "description": petition.summary}
     form = PetitionFindingForm(request.POST or None, initial=initial)
@@ -190,7 +190,7 @@ def petition_to_finding(request, pk):
 @login_required
 def petition_to_clue(request, pk):
     petition = selectors.petition_get(user=request.user, pk=pk)
-    if not pw.can_make_clue(pw.petition_roles(request.user, petition), petition):
+    if not pw.can_make_clue(pw.roles_on(request.user, petition), petition):
         raise Http404
     initial = {"summary": petition.summary, "person_name": petition.subject_person[:40]}
     form = PetitionClueForm(request.POST or None, initial=initial)

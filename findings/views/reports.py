@@ -35,7 +35,7 @@ def report_list(request):
 
 
 def _report_page(request, report, *, form=None, status=200):
-    roles = wf.report_roles(request.user, report.inspection)
+    roles = wf.roles_on(request.user, report.inspection)
     return render(
         request,
         "findings/reports/report_detail.html",
@@ -44,7 +44,7 @@ def _report_page(request, report, *, form=None, status=200):
             "inspection": report.inspection,
             "facts": sel.report_facts(user=request.user, inspection=report.inspection),
             "steps": sel.report_steps(report),
-            "transitions": wf.available_transitions(roles, report.state),
+            "transitions": wf.available_moves(roles, report.state),
             "transition_form": form or ReportTransitionForm(initial={"expected_state": report.state}),
             "can_edit": wf.can_edit(roles, report.state),
             "overseer": bool(roles & {wf.OFFICE, wf.LEADERSHIP}),
@@ -77,7 +77,7 @@ def report_create(request, inspection_id):
 @login_required
 def report_edit(request, pk):
     report = sel.report_get(user=request.user, pk=pk)
-    roles = wf.report_roles(request.user, report.inspection)
+    roles = wf.roles_on(request.user, report.inspection)
     if not roles & wf.EDITORS:
         raise Http404
     if not wf.can_edit(roles, report.state):
@@ -122,7 +122,7 @@ def report_transition(request, pk):
         else:
             messages.success(request, _("巡察报告已转为“%(state)s”。") % {"state": report.get_state_display()})
             return redirect("findings:report_detail", pk=report.pk)
-    elif not wf.report_roles(request.user, report.inspection):
+    elif not wf.roles_on(request.user, report.inspection):
         raise Http404
     report.refresh_from_db()
     return _report_page(request, report, form=form)
@@ -154,7 +154,7 @@ def _round_page(request, round_, *, form=None, common_form=None, transition_form
             "form": form or (RoundReportForm(instance=report) if editable else None),
             "common_form": common_form
             or (CommonProblemForm(categories=_round_categories(round_)) if editable else None),
-            "transitions": wf.round_available(roles, state),
+            "transitions": wf.round_available_moves(roles, state),
             "transition_form": transition_form or RoundTransitionForm(initial={"expected_state": state}),
             "history": history_entries(report) if report else [],
         },

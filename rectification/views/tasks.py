@@ -18,14 +18,10 @@ from xuncha.paging import paginate
 from xuncha.roles import PERM_MANAGE, require_manage, require_oversight
 from xuncha.submissions import create_once, resubmission_leads_to_first_result
 
-from .. import selectors, services
+from .. import selectors, services, workflow
 from ..choices import TASK_STATUS_COLOURS, TaskStatus, TermType
 from ..forms import ProgressForm, TaskFilterForm, TaskForm, TransitionForm
-from ..workflow import LIAISON, OFFICE, TRANSITIONS, allowed_transitions, roles_on_task
 from .common import add_errors, error_text, require_ledger
-
-# Moves made by the progress form (报送进展 / 申请销号), not by the verification buttons.
-PROGRESS_MOVES = {(TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS), *((s, TaskStatus.SUBMITTED) for s in TaskStatus)}
 
 
 @login_required
@@ -57,27 +53,21 @@ def task_list(request):
 
 
 def _detail(request, task, progress_form=None, status=200):
-    roles = roles_on_task(request.user, task)
+    roles = workflow.roles_on(request.user, task)
     # 立卷归档: an archived inspection's (closed) tasks show no buttons; a later check reopens them, not this page.
     archived = task.finding.inspection.is_archived and task.status == TaskStatus.CLOSED
-    moves = [
-        (to, rule)
-        for to, rule in allowed_transitions(request.user, task)
-        if (task.status, to) not in PROGRESS_MOVES and not archived
-    ]
-    can_report = bool(roles & {LIAISON, OFFICE}) and task.status in (TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS)
     context = {
         "task": task,
         "archived": archived,
         "colours": TASK_STATUS_COLOURS,
-        "moves": moves,
-        "can_report": can_report,
+        "moves": [] if archived else workflow.button_moves(roles, task.status),
+        "can_report": workflow.can_report(roles, task.status),
         "progress_form": progress_form
         or ProgressForm(initial={"progress": task.progress, "expected_status": task.status}),
         "reports": task.reports.select_related("author").prefetch_related("evidence"),
         "events": task.events.select_related("actor"),
         "history": history_entries(task),
-        "can_edit": OFFICE in roles and task.status != TaskStatus.CLOSED,
+        "can_edit": workflow.can_edit(roles, task.status),
         "overdue": task.is_overdue(timezone.localdate()),
     }
     return render(request, "rectification/task_detail.html", context, status=status)
@@ -96,12 +86,8 @@ def task_transition(request, pk):
     require_ledger(request.user)
     task = selectors.task_get(user=request.user, pk=pk)
     form = TransitionForm(request.POST)
-    if not form.is_valid() or (task.status, form.cleaned_data["to_status"]) not in TRANSITIONS:
+    if not form.is_valid() or workflow.rule_for(task.status, form.cleaned_data["to_status"]) is None:
         messages.error(request, _("无效的操作，请刷新页面后重试。"))
-        return redirect("rectification:task_detail", pk=task.pk)
-    if (task.status, form.cleaned_data["to_status"]) in PROGRESS_MOVES:
-        # 申请销号 goes with a progress report and its evidence, never as a bare status change.
-        messages.error(request, _("请通过“报送进展”填写完成情况并附佐证材料后申请销号。"))
         return redirect("rectification:task_detail", pk=task.pk)
     try:
         services.task_transition(
@@ -126,7 +112,7 @@ def task_transition(request, pk):
 def progress_add(request, pk):
     require_ledger(request.user)
     task = selectors.task_get(user=request.user, pk=pk)
-    if not roles_on_task(request.user, task) & {LIAISON, OFFICE}:
+    if not workflow.roles_on(request.user, task) & workflow.REPORTERS:
         raise Http404
     form = ProgressForm(request.POST, request.FILES)
     if form.is_valid():

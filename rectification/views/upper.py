@@ -119,13 +119,13 @@ def request_list(request):
 @require_GET
 def request_detail(request, pk):
     item = selectors.request_get(user=request.user, pk=pk)
-    roles = uw.request_roles(request.user, item)
+    roles = uw.roles_on(request.user, item)
     return render(
         request,
         "rectification/upper/request_detail.html",
         {
             "item": item,
-            "transitions": uw.available_transitions(roles, item.status),
+            "transitions": uw.available_moves(roles, item.status),
             "transition_form": RequestTransitionForm(),
             "can_attach": uw.can_attach(roles, item.status),
             "attachment_form": AttachmentForm(),
