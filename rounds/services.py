@@ -5,7 +5,6 @@ Each is one transaction, validates with full_clean and records its actor (and a 
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
@@ -15,7 +14,7 @@ from xuncha.db import save_validated
 from xuncha.history import stamp
 from xuncha.roles import PERM_MANAGE
 
-from . import workflow
+from . import selectors, workflow
 from .choices import LEADING_ROLES, InspectionKind, MemberRole, RoundStatus, Stage, UnitKind
 from .models import (
     Avoidance,
@@ -51,9 +50,7 @@ def group_create(*, actor, round: Round, name: str) -> InspectionGroup:
 
 def avoidance_conflicts(*, inspector: Inspector, group: InspectionGroup) -> list:
     """Units of this group's inspections that the inspector must avoid (回避)."""
-    avoided = inspector.avoided_unit_ids()
-    if not avoided:
-        return []
+    avoided = selectors.avoided_units(inspector)
     return list(Inspection.objects.filter(group=group, unit_id__in=avoided).select_related("unit"))
 
 
@@ -426,7 +423,7 @@ def round_update(*, actor, round: Round, version: str | None = None, **fields) -
 
 def _members_who_must_avoid(group: InspectionGroup, unit: PartyUnit) -> list[Inspector]:
     members = Inspector.objects.filter(memberships__group=group)
-    return list(members.filter(Q(home_unit=unit) | Q(avoidances__unit=unit)).distinct().order_by("name"))
+    return list(members.filter(selectors.avoids(unit.pk)).distinct().order_by("name"))
 
 
 class NeedsConfirmation(ValidationError):
@@ -512,7 +509,7 @@ def inspection_assign(
 def inspection_unassign(*, actor, inspection: Inspection) -> None:
     """Withdraw a unit from a group before the group has entered it (准备 only); afterwards the record stays."""
     inspection = Inspection.objects.select_for_update().select_related("unit").get(pk=inspection.pk)
-    if inspection.stage != Stage.PREPARATION or inspection.findings.exists():
+    if not Inspection.objects.filter(selectors.withdrawable(), pk=inspection.pk).exists():
         raise ValidationError(
             _("%(unit)s 的巡察任务已进入“%(stage)s”阶段，不能撤销。")
             % {"unit": inspection.unit.name, "stage": inspection.get_stage_display()}

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from findings import exports
 from rounds.models import Inspection
 from xuncha.exports import export_response, wants_export
+from xuncha.forms import add_service_errors, refused_as_404
 from xuncha.history import history_entries
 from xuncha.paging import paginate
 from xuncha.submissions import create_once, resubmission_leads_to_first_result
@@ -17,7 +18,7 @@ from xuncha.submissions import create_once, resubmission_leads_to_first_result
 from .. import selectors, services, workflow
 from ..evidence import evidence_response
 from ..forms import EvidenceForm, FindingFilterForm, FindingForm, TransitionForm
-from .common import apply_errors, denied_as_404, only_choice, pk_in
+from .common import only_choice, pk_in
 
 
 @login_required
@@ -87,7 +88,7 @@ def finding_create(request):
         data = dict(form.cleaned_data)
         files = data.pop("files")
         try:
-            with denied_as_404():
+            with refused_as_404():
                 finding = create_once(
                     request,
                     form,
@@ -95,7 +96,7 @@ def finding_create(request):
                     lambda made: reverse("findings:finding_detail", args=[made.pk]),
                 )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("问题底稿 %(number)s 已保存为草稿。") % {"number": finding.number})
             return redirect("findings:finding_detail", pk=finding.pk)
@@ -118,10 +119,10 @@ def finding_edit(request, pk):
         data = dict(form.cleaned_data)
         files = data.pop("files")
         try:
-            with denied_as_404():
+            with refused_as_404():
                 services.finding_update(actor=request.user, finding=finding, files=files, **data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("问题底稿已保存。"))
             return redirect("findings:finding_detail", pk=finding.pk)
@@ -135,7 +136,7 @@ def finding_transition(request, pk):
     form = TransitionForm(request.POST)
     if form.is_valid():
         try:
-            with denied_as_404():
+            with refused_as_404():
                 finding = services.finding_transition(
                     actor=request.user,
                     finding=finding,
@@ -144,7 +145,7 @@ def finding_transition(request, pk):
                     expected_state=form.cleaned_data["expected_state"] or None,
                 )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -178,7 +179,7 @@ def evidence_upload(request, pk):
                 lambda made: reverse("findings:finding_detail", args=[finding.pk]),
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("已上传 %(n)s 个佐证材料。") % {"n": len(saved)})
             return redirect("findings:finding_detail", pk=finding.pk)

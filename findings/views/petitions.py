@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from xuncha.exports import export_response, log_export, wants_export
+from xuncha.forms import add_service_errors, refused_as_404
 from xuncha.history import history_entries
 from xuncha.models import ExportLog
 from xuncha.paging import paginate
@@ -27,7 +28,7 @@ from ..petition_forms import (
     PetitionForm,
     PetitionTransitionForm,
 )
-from .common import apply_errors, denied_as_404, pk_in
+from .common import pk_in
 
 
 @login_required
@@ -110,10 +111,10 @@ def petition_create(request):
         form.initial["inspection"] = wanted
     if request.method == "POST" and form.is_valid():
         try:
-            with denied_as_404():
+            with refused_as_404():
                 petition = services.petition_create(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("信访件已受理登记。"))
             return redirect("findings:petition_detail", pk=petition.pk)
@@ -132,10 +133,10 @@ def petition_edit(request, pk):
     form = PetitionForm(request.POST or None, instance=petition, inspections=None, county_wide=False)
     if request.method == "POST" and form.is_valid():
         try:
-            with denied_as_404():
+            with refused_as_404():
                 services.petition_update(actor=request.user, petition=petition, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("信访件已保存。"))
             return redirect("findings:petition_detail", pk=petition.pk)
@@ -152,10 +153,10 @@ def petition_transition(request, pk):
     form = PetitionTransitionForm(request.POST)
     if form.is_valid():
         try:
-            with denied_as_404():
+            with refused_as_404():
                 petition = services.petition_transition(actor=request.user, petition=petition, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("信访件状态已更新为“%(s)s”。") % {"s": petition.get_status_display()})
             return redirect("findings:petition_detail", pk=petition.pk)
@@ -173,10 +174,10 @@ def petition_to_finding(request, pk):
     form = PetitionFindingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            with denied_as_404():
+            with refused_as_404():
                 finding = services.petition_make_finding(actor=request.user, petition=petition, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("已据信访件起草问题底稿 %(n)s。") % {"n": finding.number})
             return redirect("findings:finding_detail", pk=finding.pk)
@@ -198,7 +199,7 @@ def petition_to_clue(request, pk):
         data = form.cleaned_data
         people = [{"name": data["person_name"], "post": data["person_post"], "rank": ""}]
         try:
-            with denied_as_404():
+            with refused_as_404():
                 clue = services.petition_make_clue(
                     actor=request.user,
                     petition=petition,
@@ -207,7 +208,7 @@ def petition_to_clue(request, pk):
                     people=people,
                 )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("已据信访件登记问题线索，待移交。"))
             return redirect("findings:clue_detail", pk=clue.pk)

@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from xuncha.forms import add_service_errors, refused_as_404
 from xuncha.history import history_entries
 from xuncha.paging import paginate
 
@@ -17,7 +18,7 @@ from .. import document_workflow as dw
 from .. import services
 from ..after_forms import DocumentFilterForm, DocumentReviewForm, DocumentSubmitForm
 from ..choices import DOCUMENT_STATUS_COLOURS, TIMELINESS_COLOURS, DocumentStatus
-from .common import add_errors, error_text
+from .common import error_text
 
 
 def require_documents(user):
@@ -93,17 +94,16 @@ def document_submit(request, pk):
     form = DocumentSubmitForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.document_submit(
-                actor=request.user,
-                document=document,
-                text=form.cleaned_data["text"],
-                files=form.cleaned_data["files"],
-                expected_status=form.cleaned_data["expected_status"],
-            )
-        except PermissionDenied:
-            raise Http404 from None
+            with refused_as_404():
+                services.document_submit(
+                    actor=request.user,
+                    document=document,
+                    text=form.cleaned_data["text"],
+                    files=form.cleaned_data["files"],
+                    expected_status=form.cleaned_data["expected_status"],
+                )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("%(kind)s已报送，等待巡察办审核。") % {"kind": document.get_kind_display()})
             return redirect("rectification:document_detail", pk=document.pk)

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,6 +13,7 @@ from findings.models import Finding
 from rectification import exports
 from xuncha.concurrency import is_stale
 from xuncha.exports import export_response, wants_export
+from xuncha.forms import add_service_errors, refused_as_404
 from xuncha.history import history_entries
 from xuncha.paging import paginate
 from xuncha.roles import PERM_MANAGE, require_manage, require_oversight
@@ -21,7 +22,7 @@ from xuncha.submissions import create_once, resubmission_leads_to_first_result
 from .. import selectors, services, workflow
 from ..choices import TASK_STATUS_COLOURS, TaskStatus, TermType
 from ..forms import ProgressForm, TaskFilterForm, TaskForm, TransitionForm
-from .common import add_errors, error_text, require_ledger
+from .common import error_text, require_ledger
 
 
 @login_required
@@ -90,15 +91,14 @@ def task_transition(request, pk):
         messages.error(request, _("无效的操作，请刷新页面后重试。"))
         return redirect("rectification:task_detail", pk=task.pk)
     try:
-        services.task_transition(
-            actor=request.user,
-            task=task,
-            to_status=form.cleaned_data["to_status"],
-            comment=form.cleaned_data["comment"],
-            expected_status=form.cleaned_data["expected_status"] or None,
-        )
-    except PermissionDenied:
-        raise Http404 from None
+        with refused_as_404():
+            services.task_transition(
+                actor=request.user,
+                task=task,
+                to_status=form.cleaned_data["to_status"],
+                comment=form.cleaned_data["comment"],
+                expected_status=form.cleaned_data["expected_status"] or None,
+            )
     except ValidationError as exc:
         messages.error(request, error_text(exc))
     else:
@@ -139,7 +139,7 @@ def progress_add(request, pk):
                 form.data = form.data.copy()
                 form.data["expected_status"] = task.status
             else:
-                add_errors(form, exc)
+                add_service_errors(form, exc)
         else:
             done = "submit_for_review" in request.POST or form.cleaned_data["progress"] == 100
             messages.success(request, _("已申请销号，等待巡察办审核。") if done else _("整改进展已报送。"))
@@ -189,7 +189,7 @@ def task_create(request, finding_pk):
                 lambda made: reverse("rectification:task_detail", args=[made.pk]),
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("整改任务已创建。"))
             if "add_another" in request.POST:
@@ -211,7 +211,7 @@ def task_edit(request, pk):
         try:
             services.task_update(actor=request.user, task=task, **form.cleaned_data)
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("整改任务已保存。"))
             return redirect("rectification:task_detail", pk=task.pk)

@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from xuncha.exports import export_response, log_download, wants_export
+from xuncha.forms import call_service, refused_as_404
 from xuncha.history import history_entries
 from xuncha.paging import paginate
 from xuncha.roles import PERM_MANAGE, require_manage, require_oversight, sees_everything
@@ -18,18 +19,11 @@ from .. import upper_workflow as uw
 from ..services import upper as services
 from ..upper_exports import UPPER_REQUESTS
 from ..upper_forms import AttachmentForm, RequestFilterForm, RequestForm, RequestTransitionForm, VisitForm
-from .common import add_errors
 
 
 def _saved(form, service, **kwargs):
     """Call the service with the form's data; a refusal is a 404, a validation error goes on the form."""
-    try:
-        return service(**kwargs, **form.cleaned_data)
-    except PermissionDenied:
-        raise Http404 from None
-    except ValidationError as exc:
-        add_errors(form, exc)
-        return None
+    return call_service(form, service, **kwargs, **form.cleaned_data)
 
 
 @login_required
@@ -144,9 +138,8 @@ def request_transition(request, pk):
     form = RequestTransitionForm(request.POST)
     if form.is_valid():
         try:
-            item = services.request_transition(actor=request.user, request=item, **form.cleaned_data)
-        except PermissionDenied:
-            raise Http404 from None
+            with refused_as_404():
+                item = services.request_transition(actor=request.user, request=item, **form.cleaned_data)
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
@@ -162,9 +155,8 @@ def request_attach(request, pk):
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.request_attach(actor=request.user, request=item, files=form.cleaned_data["files"])
-        except PermissionDenied:
-            raise Http404 from None
+            with refused_as_404():
+                services.request_attach(actor=request.user, request=item, files=form.cleaned_data["files"])
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)

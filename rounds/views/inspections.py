@@ -97,8 +97,13 @@ def inspection_advance(request, pk):
         raise Http404
     form = AdvanceForm(request.POST)
     if form.is_valid():
-        moved = call_service(
-            form, services.inspection_advance, actor=request.user, inspection=inspection, **form.cleaned_data
+        moved = call_service(  # a refused step says why: the page shows every stage to those who move some
+            form,
+            services.inspection_advance,
+            explained=True,
+            actor=request.user,
+            inspection=inspection,
+            **form.cleaned_data,
         )
         if moved:
             messages.success(
