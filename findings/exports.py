@@ -5,13 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 from rounds.choices import InspectionKind
 from xuncha.exports import Column, ExportSpec, Filter
-from xuncha.exports.access import GROUP_ROLES, with_roles
 from xuncha.people import full_name
-from xuncha.roles import Role
 
 from .choices import ClueStatus, Disposition, ReceivingBody, ReviewState, Source
 from .models import Clue, CluePerson, Finding
-from .selectors import sees_authors
+from .selectors import reads_clues, reads_findings, sees_authors
 
 
 def _finding_joins(qs):
@@ -45,7 +43,7 @@ FINDINGS = ExportSpec(
         Column(_("起草日期"), "created_at", 12, "date"),
     ),
     base=findings_queryset,
-    allowed=with_roles(*GROUP_ROLES, Role.UNIT_LIAISON),
+    allowed=reads_findings,  # the list page's own gate
     filters=(
         Filter("round", "inspection__round_id"),
         Filter("inspection", "inspection_id"),
@@ -110,7 +108,7 @@ CLUES = ExportSpec(
     ),
     base=clues_queryset,
     # Members, unit liaisons and people without a role have no clue page: they get 404, not an empty file.
-    allowed=with_roles(Role.GROUP_LEADER, Role.DISCIPLINE_LIAISON),
+    allowed=reads_clues,
     filters=(
         Filter("round", "inspection__round_id"),
         Filter("inspection", "inspection_id"),
