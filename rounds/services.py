@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from guardian.shortcuts import assign_perm, remove_perm
 
 from xuncha.concurrency import lock_for_edit, require_state
@@ -206,14 +207,39 @@ def _assign(instance, fields: dict):
 UNIT_FIELDS = ("name", "kind", "parent")
 
 
+class Hierarchy:
+    """What can be wrong with a unit's place in the registry (the codes hierarchy_problem answers)."""
+
+    VILLAGE_WITHOUT_TOWNSHIP = "village_without_township"
+    PARENT_NOT_TOWNSHIP = "parent_not_township"
+    OWN_PARENT = "own_parent"
+
+
+def hierarchy_problem(*, kind: str | None, parent_kind: str | None, own_parent: bool) -> str | None:
+    """The unit-hierarchy rule, written once for the registry form and the Excel import: a village (村/社区)
+    belongs to a township; only a township (乡镇党委) is a parent; no unit is its own parent."""
+    if parent_kind is None:
+        return Hierarchy.VILLAGE_WITHOUT_TOWNSHIP if kind == UnitKind.VILLAGE else None
+    if parent_kind != UnitKind.TOWNSHIP:
+        return Hierarchy.PARENT_NOT_TOWNSHIP
+    return Hierarchy.OWN_PARENT if own_parent else None
+
+
+UNIT_HIERARCHY_MESSAGES = {
+    Hierarchy.VILLAGE_WITHOUT_TOWNSHIP: gettext_lazy("村(社区)党组织须选择所属乡镇。"),
+    Hierarchy.PARENT_NOT_TOWNSHIP: gettext_lazy("上级只能是乡镇党委。"),
+    Hierarchy.OWN_PARENT: gettext_lazy("上级不能是本单位。"),
+}
+
+
 def _check_unit(unit: PartyUnit) -> None:
-    if unit.kind == UnitKind.VILLAGE and unit.parent_id is None:
-        raise ValidationError({"parent": _("村(社区)党组织须选择所属乡镇。")})
-    if unit.parent_id is not None:
-        if unit.parent.kind != UnitKind.TOWNSHIP:
-            raise ValidationError({"parent": _("上级只能是乡镇党委。")})
-        if unit.parent_id == unit.pk:
-            raise ValidationError({"parent": _("上级不能是本单位。")})
+    problem = hierarchy_problem(
+        kind=unit.kind,
+        parent_kind=unit.parent.kind if unit.parent_id is not None else None,
+        own_parent=unit.pk is not None and unit.parent_id == unit.pk,
+    )
+    if problem:
+        raise ValidationError({"parent": UNIT_HIERARCHY_MESSAGES[problem]})
     if unit.pk and unit.kind != UnitKind.TOWNSHIP and unit.children.exists():
         raise ValidationError({"kind": _("该乡镇下仍有村(社区)党组织，不能改为其他类别。")})
 
