@@ -103,10 +103,18 @@ def _check_round_open(round_: Round) -> None:
         raise ValidationError(_("%(round)s已结束，不能再调整巡察组成员或分配被巡察单位。") % {"round": round_})
 
 
+def _lock_group(group: InspectionGroup) -> None:
+    """Queue the writes that check 回避 between a group's members and its units (a member joining, a unit
+    assigned): each locks the group row before its check, so the second checks what the first wrote.
+    Locking the memberships would not do: SELECT … FOR UPDATE locks rows that exist, never a row being inserted."""
+    list(InspectionGroup.objects.select_for_update().filter(pk=group.pk).values_list("pk", flat=True))
+
+
 @transaction.atomic
 def membership_add(*, actor, group: InspectionGroup, inspector: Inspector, role: str = MemberRole.MEMBER):
     """Add a person to a group and grant the group's rights ("一次一授权"); refuse a 回避 conflict."""
     _check_round_open(group.round)
+    _lock_group(group)
     conflicts = avoidance_conflicts(inspector=inspector, group=group)
     if conflicts:
         names = "、".join(i.unit.name for i in conflicts)
@@ -499,8 +507,7 @@ def inspection_assign(
     _check_round_open(group.round)
     if not PartyUnit.objects.filter(pk=unit.pk, is_active=True).exists():
         raise ValidationError({"unit": _("%(unit)s 已停用，不能分配巡察任务。") % {"unit": unit.name}})
-    # Lock the group's memberships so a member cannot join between this check and the insert.
-    list(GroupMembership.objects.select_for_update().filter(group=group))
+    _lock_group(group)  # no member joins between this check and the insert
     avoiders = _members_who_must_avoid(group, unit)
     if avoiders:
         raise ValidationError(
