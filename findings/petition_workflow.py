@@ -14,7 +14,7 @@ from . import workflow
 from .choices import PetitionStatus
 
 OFFICE = "office"
-LEADS = frozenset({workflow.LEADER, workflow.DEPUTY})
+LEADS = workflow.CLUE_KEEPERS  # the group's leaders: they also keep its clues
 HANDLERS = LEADS | {OFFICE}
 
 

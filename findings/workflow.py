@@ -83,6 +83,14 @@ CLUE_TRANSITIONS = {
 }
 
 
+# Clues are the group leaders' (组长/副组长): they record, edit and transfer them.
+CLUE_KEEPERS = frozenset({LEADER, DEPUTY})
+
+
+def can_record_clue(roles: frozenset) -> bool:
+    return bool(roles & CLUE_KEEPERS)
+
+
 def clue_roles(user, clue) -> frozenset:
     """LEADER/DEPUTY of the clue's group (lead_group perm), and RECEIVING_BODY for the body's liaison."""
     roles = set(group_roles(user, clue.inspection.group)) - {MEMBER}

@@ -21,7 +21,7 @@ from .. import selectors, services, workflow
 from ..forms import ClueDispositionForm, ClueFilterForm, ClueForm, CluePersonFormSet, ClueTransferForm
 from .common import only_choice, pk_in
 
-LEADS = {workflow.LEADER, workflow.DEPUTY}
+LEADS = workflow.CLUE_KEEPERS
 
 
 @login_required

@@ -55,7 +55,7 @@ def _detail_context(request, finding, *, transition_form=None, evidence_form=Non
         "transitions": [] if archived else workflow.available_moves(roles, finding.review_state),
         "transition_form": transition_form or TransitionForm(initial={"expected_state": finding.review_state}),
         "can_edit": can_edit,
-        "can_record_clue": bool(roles & {workflow.LEADER, workflow.DEPUTY}) and not archived,
+        "can_record_clue": workflow.can_record_clue(roles) and not archived,
         "evidence_form": (evidence_form or EvidenceForm()) if can_edit else None,
         "sees_work": sees_work,
         "evidence": selectors.finding_evidence(finding) if sees_work else [],

@@ -85,15 +85,16 @@ def task_update(*, actor, task: RectificationTask, version: str | None = None, *
 
 @transaction.atomic
 def task_transition(
-    *, actor, task: RectificationTask, to_status: str, comment: str = "", expected_status: str | None = None
+    *,
+    actor,
+    task: RectificationTask,
+    to_status: str,
+    comment: str = "",
+    expected_status: str | None = None,
+    report: ProgressReport | None = None,
 ) -> RectificationTask:
-    """The way a task's status changes by a button (通过/退回/重新打开): checked against workflow.TRANSITIONS."""
-    return _move(
-        actor=actor, task=task, to_status=to_status, comment=comment, expected_status=expected_status, report=False
-    )
-
-
-def _move(*, actor, task, to_status, comment="", expected_status=None, report: bool) -> RectificationTask:
+    """The only way a task's status changes: checked against workflow.TRANSITIONS and the actor's role. The moves
+    a progress report makes (开始整改, 申请销号) need that report, just saved by progress_report_add."""
     # Lock first so that two clicks (or a liaison and the office at once) cannot both move from the same status.
     task = RectificationTask.objects.select_for_update().get(pk=task.pk)
     from_status = task.status
@@ -110,7 +111,11 @@ def _move(*, actor, task, to_status, comment="", expected_status=None, report: b
         )
     if not rule.by & roles_on(actor, task):
         raise PermissionDenied
-    if rule.by_report and not report:
+    if rule.by_report and (
+        report is None
+        or report.task_id != task.pk
+        or (to_status == TaskStatus.SUBMITTED and not task.reports.filter(evidence__isnull=False).exists())
+    ):
         # 申请销号 goes with a progress report and its evidence, never as a bare status change.
         raise ValidationError(_("请通过“报送进展”填写完成情况并附佐证材料后申请销号。"))
     comment = (comment or "").strip()
@@ -175,9 +180,11 @@ def progress_report_add(
         stamp(evidence, actor=actor, reason=_("上传佐证材料"))
         evidence.save()
     if task.status == TaskStatus.NOT_STARTED:
-        task = _move(actor=actor, task=task, to_status=TaskStatus.IN_PROGRESS, comment=_("报送首次进展"), report=True)
+        task = task_transition(
+            actor=actor, task=task, to_status=TaskStatus.IN_PROGRESS, comment=_("报送首次进展"), report=report
+        )
     if submit:
-        task = _move(actor=actor, task=task, to_status=TaskStatus.SUBMITTED, comment=text, report=True)
+        task = task_transition(actor=actor, task=task, to_status=TaskStatus.SUBMITTED, comment=text, report=report)
     elif task.progress != progress:
         task.progress = progress
         stamp(task, actor=actor, reason=_("报送整改进展"))
