@@ -51,6 +51,7 @@ class ClueAdmin(SimpleHistoryAdmin):
     list_display = ["summary", "inspection", "receiving_body", "status", "transfer_date", "feedback_due_date"]
     list_filter = ["receiving_body", "status", "disposition"]
     raw_id_fields = ["inspection", "finding", "created_by"]
+    readonly_fields = ["status"]  # moves only through the clue services (findings/workflow.py CLUE_TRANSITIONS)
     inlines = [CluePersonInline]
 
 

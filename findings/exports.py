@@ -4,14 +4,12 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from xuncha.exports import Column, ExportSpec
-from xuncha.exports.access import GROUP_ROLES, with_roles
 from xuncha.people import full_name
-from xuncha.roles import Role
 
 from .choices import ReceivingBody
 from .filtersets import ClueFilterSet, FindingFilterSet
 from .models import Clue, CluePerson, Finding
-from .selectors import sees_authors
+from .selectors import reads_clues, reads_findings, sees_authors
 
 
 def _finding_joins(qs):
@@ -45,7 +43,7 @@ FINDINGS = ExportSpec(
         Column(_("起草日期"), "created_at", 12, "date"),
     ),
     base=findings_queryset,
-    allowed=with_roles(*GROUP_ROLES, Role.UNIT_LIAISON),
+    allowed=reads_findings,  # the list page's own gate
     filterset=FindingFilterSet,
     order_by=("-inspection__round__year", "-inspection__round__number", "inspection_id", "seq"),
     confidential=True,
@@ -98,7 +96,7 @@ CLUES = ExportSpec(
     ),
     base=clues_queryset,
     # Members, unit liaisons and people without a role have no clue page: they get 404, not an empty file.
-    allowed=with_roles(Role.GROUP_LEADER, Role.DISCIPLINE_LIAISON),
+    allowed=reads_clues,
     filterset=ClueFilterSet,
     order_by=("-created_at", "-pk"),
     confidential=True,

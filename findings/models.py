@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from xuncha.db import dates_in_order, valid_choice
+from xuncha.models import TransitionEvent
 
 from .choices import (
     ClueStatus,
@@ -125,27 +126,24 @@ class Finding(models.Model):
         return models.Q(**{f"{prefix}inspection_id": int(match[1]), f"{prefix}seq": int(match[2])})
 
 
-class FindingReview(models.Model):
+class FindingReview(TransitionEvent):
     """One step of the review (三审): who moved the finding, from what to what, with what comment."""
+
+    FROM_FIELD, TO_FIELD = "from_state", "to_state"
 
     finding = models.ForeignKey(Finding, models.CASCADE, related_name="reviews", verbose_name=_("问题底稿"))
     from_state = models.CharField(_("原状态"), max_length=20, choices=ReviewState.choices)
     to_state = models.CharField(_("新状态"), max_length=20, choices=ReviewState.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("经办人"))
     comment = models.TextField(_("意见"), blank=True)
-    at = models.DateTimeField(_("时间"), auto_now_add=True)
 
-    class Meta:
+    class Meta(TransitionEvent.Meta):
         verbose_name = _("审核记录")
         verbose_name_plural = _("审核记录")
-        ordering = ["at", "pk"]
         constraints = [
             valid_choice("from_state", ReviewState, "findingreview_from_valid"),
             valid_choice("to_state", ReviewState, "findingreview_to_valid"),
         ]
-
-    def __str__(self):
-        return f"{self.get_from_state_display()} → {self.get_to_state_display()}"
 
 
 class Evidence(models.Model):
@@ -315,8 +313,10 @@ class InspectionReport(models.Model):
         return _("%(unit)s巡察报告") % {"unit": self.inspection.unit.name}
 
 
-class InspectionReportStep(models.Model):
+class InspectionReportStep(TransitionEvent):
     """One dated, signed step of a report's review: who, which meeting, when it met, with what opinion."""
+
+    FROM_FIELD, TO_FIELD = "from_state", "to_state"
 
     report = models.ForeignKey(InspectionReport, models.CASCADE, related_name="steps", verbose_name=_("巡察报告"))
     from_state = models.CharField(_("原状态"), max_length=20, choices=ReportState.choices)
@@ -326,17 +326,13 @@ class InspectionReportStep(models.Model):
     comment = models.TextField(_("意见"), blank=True)
     at = models.DateTimeField(_("记录时间"), auto_now_add=True)
 
-    class Meta:
+    class Meta(TransitionEvent.Meta):
         verbose_name = _("报告审议记录")
         verbose_name_plural = _("报告审议记录")
-        ordering = ["at", "pk"]
         constraints = [
             valid_choice("from_state", ReportState, "reportstep_from_valid"),
             valid_choice("to_state", ReportState, "reportstep_to_valid"),
         ]
-
-    def __str__(self):
-        return f"{self.get_from_state_display()} → {self.get_to_state_display()}"
 
 
 class RoundReport(models.Model):

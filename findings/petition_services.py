@@ -84,7 +84,7 @@ def _locked(petition: Petition) -> Petition:
 def petition_update(*, actor, petition: Petition, **fields) -> Petition:
     """Correct a petition while it is still 受理 (not yet assigned)."""
     locked = _locked(petition)
-    roles = pw.petition_roles(actor, locked)
+    roles = pw.roles_on(actor, locked)
     _require(roles, pw.HANDLERS, _("只有本组组长、副组长或巡察办可以修改信访件。"))
     if not pw.can_edit(roles, locked.status):
         raise ValidationError(_("信访件已分办，不能再修改。"))
@@ -116,7 +116,7 @@ def petition_transition(
     """分办 (with a route) or 办结 (with the handling reply), through petition_workflow.TRANSITIONS."""
     # The row lock makes two handlers queue: the second sees the status the first left.
     locked = _locked(petition)
-    roles = pw.petition_roles(actor, locked)
+    roles = pw.roles_on(actor, locked)
     _require(roles, pw.HANDLERS | {workflow.MEMBER}, _("您无权办理该信访件。"))
     from_status = locked.status
     if expected_status and expected_status != from_status:
@@ -164,7 +164,7 @@ def petition_transition(
 def petition_make_finding(*, actor, petition: Petition, category, title: str, description: str) -> Finding:
     """A group member drafts a finding (source 信访举报) from the petition; the two stay linked."""
     locked = _locked(petition)
-    roles = pw.petition_roles(actor, locked)
+    roles = pw.roles_on(actor, locked)
     if not pw.can_make_finding(roles, locked):
         if locked.finding_id:
             raise ValidationError(_("该信访件已形成问题底稿。"))
@@ -187,7 +187,7 @@ def petition_make_finding(*, actor, petition: Petition, category, title: str, de
 def petition_make_clue(*, actor, petition: Petition, summary: str, receiving_body: str, people: list[dict]) -> Clue:
     """The group's leader records a clue from the petition (待移交); the two stay linked."""
     locked = _locked(petition)
-    roles = pw.petition_roles(actor, locked)
+    roles = pw.roles_on(actor, locked)
     if not pw.can_make_clue(roles, locked):
         if locked.clue_id:
             raise ValidationError(_("该信访件已形成问题线索。"))

@@ -5,25 +5,17 @@ the inspection office, which also keeps the county-wide register (petitions with
 Leadership reads the register but neither handles petitions nor sees who wrote them.
 """
 
-from dataclasses import dataclass
-
 from django.utils.translation import gettext_lazy as _
 
 from xuncha.roles import PERM_MANAGE
+from xuncha.workflow import Rule, Workflow
 
 from . import workflow
 from .choices import PetitionStatus
 
 OFFICE = "office"
-LEADS = frozenset({workflow.LEADER, workflow.DEPUTY})
+LEADS = workflow.CLUE_KEEPERS  # the group's leaders: they also keep its clues
 HANDLERS = LEADS | {OFFICE}
-
-
-@dataclass(frozen=True)
-class Rule:
-    by: frozenset
-    label: str
-    style: str = "primary"
 
 
 P = PetitionStatus
@@ -34,9 +26,12 @@ TRANSITIONS = {
     (P.ASSIGNED, P.CLOSED): Rule(by=HANDLERS, label=_("办结"), style="success"),
 }
 EDITABLE_STATES = frozenset({P.RECEIVED})
+FLOW = Workflow(TRANSITIONS)
+rule_for = FLOW.rule_for
+available_moves = FLOW.available_moves
 
 
-def petition_roles(user, petition) -> frozenset:
+def roles_on(user, petition) -> frozenset:
     """MEMBER / DEPUTY / LEADER on the petition's group, and OFFICE for the inspection office."""
     roles = set()
     if user.is_authenticated and user.has_perm(PERM_MANAGE):
@@ -50,14 +45,6 @@ def sees_petitioner(roles: frozenset) -> bool:
     """The petitioner is known to the group's leader (组长/副组长) and the office only: never to the group's
     other members, leadership, or anyone outside."""
     return bool(roles & HANDLERS)
-
-
-def rule_for(from_status: str, to_status: str) -> Rule | None:
-    return TRANSITIONS.get((from_status, to_status))
-
-
-def available_transitions(roles: frozenset, status: str) -> list[tuple[str, Rule]]:
-    return [(to, rule) for (frm, to), rule in TRANSITIONS.items() if frm == status and roles & rule.by]
 
 
 def can_edit(roles: frozenset, status: str) -> bool:

@@ -78,7 +78,7 @@ def draft_sections(*, user, inspection: Inspection) -> dict:
 @transaction.atomic
 def report_create(*, actor, inspection: Inspection) -> InspectionReport:
     """The group's 组长/副组长 start the report; its sections are drafted from the reported findings."""
-    _require(wf.report_roles(actor, inspection), wf.EDITORS, _("只有本组组长、副组长可以起草巡察报告。"))
+    _require(wf.roles_on(actor, inspection), wf.EDITORS, _("只有本组组长、副组长可以起草巡察报告。"))
     if inspection.stage < DRAFTING_FROM:
         raise ValidationError(_("巡察任务进入“%(stage)s”阶段后才能起草巡察报告。") % {"stage": DRAFTING_FROM.label})
     # Lock the inspection so that two leaders pressing at once make one report.
@@ -108,7 +108,7 @@ def _locked(report: InspectionReport) -> InspectionReport:
 def report_update(*, actor, report: InspectionReport, expected_state: str | None = None, **fields) -> InspectionReport:
     """The group's leaders edit the text of a draft (or a sent-back) report."""
     locked = _locked(report)
-    roles = wf.report_roles(actor, locked.inspection)
+    roles = wf.roles_on(actor, locked.inspection)
     _require(roles, wf.EDITORS, _("只有本组组长、副组长可以修改巡察报告。"))
     _check_seen(expected_state, locked.state, locked.get_state_display())
     if not wf.can_edit(roles, locked.state):
@@ -151,7 +151,7 @@ def report_transition(
 ) -> InspectionReport:
     """One step of the review (report_workflow.TRANSITIONS), dated and signed in an InspectionReportStep."""
     locked = _locked(report)
-    roles = wf.report_roles(actor, locked.inspection)
+    roles = wf.roles_on(actor, locked.inspection)
     _require(roles, wf.ALL_ROLES, _("您无权处理该巡察报告。"))
     from_state = locked.state
     _check_seen(expected_state, from_state, locked.get_state_display())

@@ -9,12 +9,11 @@ group as a draft, with a reason. Every move is a dated, signed step (InspectionR
 The round's 综合报告 has its own short table: the office submits it, leadership approves it or sends it back.
 """
 
-from dataclasses import dataclass
-
 from django.utils.translation import gettext_lazy as _
 
 from rounds.choices import LEADING_ROLES
 from xuncha.roles import PERM_MANAGE, Role, roles_of
+from xuncha.workflow import Rule, Workflow
 
 from . import workflow
 from .choices import ReportState, RoundReportState
@@ -24,15 +23,6 @@ DEPUTY = workflow.DEPUTY  # 副组长 of the report's group
 OFFICE = Role.OFFICE.value
 LEADERSHIP = Role.LEADERSHIP.value
 ALL_ROLES = frozenset({LEADER, DEPUTY, OFFICE, LEADERSHIP})
-
-
-@dataclass(frozen=True)
-class Rule:
-    by: frozenset
-    label: str
-    needs_comment: bool = False
-    records_decision: bool = False  # the 书记专题会's decision and date go onto the report
-    style: str = "primary"
 
 
 def _back(by):
@@ -73,7 +63,15 @@ ROUND_TRANSITIONS = {
 ROUND_EDITORS = frozenset({OFFICE})
 
 
-def report_roles(user, inspection) -> frozenset:
+FLOW = Workflow(TRANSITIONS)
+rule_for = FLOW.rule_for
+available_moves = FLOW.available_moves
+ROUND_FLOW = Workflow(ROUND_TRANSITIONS)
+round_rule_for = ROUND_FLOW.rule_for
+round_available_moves = ROUND_FLOW.available_moves
+
+
+def roles_on(user, inspection) -> frozenset:
     """LEADER/DEPUTY on the inspection's own group, OFFICE or LEADERSHIP globally."""
     roles = set(workflow.group_roles(user, inspection.group)) & set(LEADING_ROLES)
     return frozenset(roles | overseer_roles(user))
@@ -86,24 +84,8 @@ def overseer_roles(user) -> set:
     return {LEADERSHIP} if Role.LEADERSHIP in held else set()
 
 
-def rule_for(from_state: str, to_state: str) -> Rule | None:
-    return TRANSITIONS.get((from_state, to_state))
-
-
-def available_transitions(roles: frozenset, state: str) -> list[tuple[str, Rule]]:
-    return [(to, rule) for (frm, to), rule in TRANSITIONS.items() if frm == state and roles & rule.by]
-
-
 def can_edit(roles: frozenset, state: str) -> bool:
     return bool(roles & EDITORS) and state in EDITABLE_STATES
-
-
-def round_rule_for(from_state: str, to_state: str) -> Rule | None:
-    return ROUND_TRANSITIONS.get((from_state, to_state))
-
-
-def round_available(roles: frozenset, state: str) -> list[tuple[str, Rule]]:
-    return [(to, rule) for (frm, to), rule in ROUND_TRANSITIONS.items() if frm == state and roles & rule.by]
 
 
 def round_can_edit(roles: frozenset, state: str) -> bool:

@@ -1,6 +1,6 @@
 """Reads for findings and clues. Each starts from `visible_to(user)`: what the user may not see does not exist."""
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -129,10 +129,18 @@ def finding_get(*, user, pk) -> Finding:
     return get_object_or_404(qs, pk=pk)
 
 
+def with_working_papers(user) -> QuerySet:
+    """The working-papers rule, written once: evidence, the review trail, the history and the Word 问题底稿 are
+    the group's working papers — the group and the overseers see them; a unit liaison reads only the finding
+    as it was fed back. The findings whose working papers `user` sees."""
+    findings = Finding.objects.visible_to(user)
+    if sees_everything(user):
+        return findings
+    return findings.filter(inspection__group__in=groups_worked_in(user).values("pk"))
+
+
 def sees_group_work(user, finding: Finding) -> bool:
-    """Evidence, the review trail and the history are the group's working papers: the group and the
-    overseers see them; a unit liaison reads only the finding as it was fed back."""
-    return sees_everything(user) or workflow.MEMBER in workflow.group_roles(user, finding.inspection.group)
+    return sees_everything(user) or with_working_papers(user).filter(pk=finding.pk).exists()
 
 
 def finding_reviews(finding: Finding):
@@ -145,9 +153,7 @@ def finding_evidence(finding: Finding):
 
 def evidence_get(*, user, pk) -> Evidence:
     """An evidence file through the findings door, narrowed to the group's working papers (404 otherwise)."""
-    findings = Finding.objects.visible_to(user)
-    if not sees_everything(user):
-        findings = findings.filter(inspection__group__in=groups_worked_in(user).values("pk"))
+    findings = with_working_papers(user)
     return get_object_or_404(Evidence.objects.filter(finding__in=findings.values("pk")), pk=pk)
 
 

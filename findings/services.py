@@ -211,7 +211,7 @@ def clue_create(*, actor, inspection: Inspection, people: list[dict], **fields) 
     """The group's leader records a clue with the people it involves (待移交)."""
     _require(
         workflow.group_roles(actor, inspection.group),
-        {workflow.LEADER, workflow.DEPUTY},
+        workflow.CLUE_KEEPERS,
         _("只有本组组长、副组长可以登记问题线索。"),
     )
     refuse_if_archived(inspection.pk)
@@ -245,7 +245,7 @@ def clue_update(*, actor, clue: Clue, people: list[dict], version: str | None = 
     """Change a clue before it is transferred."""
     locked = _locked_clue(clue, version=version)
     roles = workflow.clue_roles(actor, locked)
-    _require(roles, {workflow.LEADER, workflow.DEPUTY}, _("只有本组组长、副组长可以修改问题线索。"))
+    _require(roles, workflow.CLUE_KEEPERS, _("只有本组组长、副组长可以修改问题线索。"))
     if not workflow.clue_can_edit(roles, locked.status):
         raise ValidationError(_("线索已移交，不能再修改。"))
     for name in CLUE_FIELDS:
@@ -274,7 +274,7 @@ def clue_transfer(
     """Hand the clue over (移交); the body's answer is due XUNCHA_CLUE_FEEDBACK_DAYS later unless set."""
     locked = _locked_clue(clue, expected_status=expected_status)
     roles = workflow.clue_roles(actor, locked)
-    _require(roles, {workflow.LEADER, workflow.DEPUTY}, _("只有本组组长、副组长可以移交问题线索。"))
+    _require(roles, workflow.CLUE_KEEPERS, _("只有本组组长、副组长可以移交问题线索。"))
     if not workflow.clue_can_transfer(roles, locked.status):
         raise ValidationError(_("该线索已于 %(date)s 移交，不能重复移交。") % {"date": locked.transfer_date})
     letter_number = (letter_number or "").strip()

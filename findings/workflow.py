@@ -6,11 +6,10 @@ revoked with the membership) and the GroupMembership role (which tells 组长 fr
 Office and leadership have no role on a group, so they read but never review.
 """
 
-from dataclasses import dataclass
-
 from django.utils.translation import gettext_lazy as _
 
 from rounds.choices import LEADING_ROLES, MemberRole
+from xuncha.workflow import Rule, Workflow
 
 from .choices import ClueStatus, ReviewState
 
@@ -21,14 +20,6 @@ MEMBER = "member"  # any member of the group (组长、副组长、联络员、�
 DEPUTY = MemberRole.DEPUTY.value  # 副组长
 LEADER = MemberRole.LEADER.value  # 组长
 RECEIVING_BODY = "receiving_body"  # the liaison of the body a clue was transferred to
-
-
-@dataclass(frozen=True)
-class Rule:
-    by: frozenset
-    label: str
-    needs_comment: bool = False
-    style: str = "primary"
 
 
 S = ReviewState
@@ -46,6 +37,10 @@ TRANSITIONS = {
         by=frozenset({LEADER}), label=_("退回修改"), needs_comment=True, style="outline-danger"
     ),
 }
+
+FLOW = Workflow(TRANSITIONS)
+rule_for = FLOW.rule_for
+available_moves = FLOW.available_moves
 
 # Only a draft (including one sent back, which is a draft again) is edited, by its group.
 EDITABLE_STATES = frozenset({S.DRAFT})
@@ -66,13 +61,9 @@ def group_roles(user, group) -> frozenset:
     return frozenset(roles)
 
 
-def rule_for(from_state: str, to_state: str) -> Rule | None:
-    return TRANSITIONS.get((from_state, to_state))
-
-
-def available_transitions(roles: frozenset, state: str) -> list[tuple[str, Rule]]:
-    """The moves these roles may make from `state`, for the buttons on the detail page."""
-    return [(to, rule) for (frm, to), rule in TRANSITIONS.items() if frm == state and roles & rule.by]
+def roles_on(user, finding) -> frozenset:
+    """The user's workflow roles on this finding: their roles on its group."""
+    return group_roles(user, finding.inspection.group)
 
 
 def can_edit(roles: frozenset, state: str) -> bool:
@@ -90,6 +81,14 @@ CLUE_TRANSITIONS = {
     (C.TRANSFERRED, C.ANSWERED): frozenset({RECEIVING_BODY}),
     (C.ANSWERED, C.ANSWERED): frozenset({RECEIVING_BODY}),
 }
+
+
+# Clues are the group leaders' (组长/副组长): they record, edit and transfer them.
+CLUE_KEEPERS = frozenset({LEADER, DEPUTY})
+
+
+def can_record_clue(roles: frozenset) -> bool:
+    return bool(roles & CLUE_KEEPERS)
 
 
 def clue_roles(user, clue) -> frozenset:

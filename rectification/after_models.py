@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from xuncha.db import valid_choice
+from xuncha.models import TransitionEvent
 
 from .choices import (
     DOCUMENT_OWED,
@@ -129,27 +130,20 @@ class DocumentFile(models.Model):
         return self.original_name
 
 
-class DocumentEvent(models.Model):
+class DocumentEvent(TransitionEvent):
     """A status change of a document: who, when, from what to what, and why (退回 always says why)."""
 
     document = models.ForeignKey(UnitDocument, models.CASCADE, related_name="events", verbose_name=_("整改文书"))
     from_status = models.CharField(_("原状态"), max_length=20, choices=DocumentStatus.choices)
     to_status = models.CharField(_("新状态"), max_length=20, choices=DocumentStatus.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("操作人"))
-    comment = models.TextField(_("说明"), blank=True)
-    at = models.DateTimeField(_("时间"), auto_now_add=True)
 
-    class Meta:
+    class Meta(TransitionEvent.Meta):
         verbose_name = _("文书状态变更")
         verbose_name_plural = _("文书状态变更")
-        ordering = ["at", "pk"]
         constraints = [
             valid_choice("from_status", DocumentStatus, "documentevent_from_valid"),
             valid_choice("to_status", DocumentStatus, "documentevent_to_valid"),
         ]
-
-    def __str__(self):
-        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 # --- 整改评估 ------------------------------------------------------------------------------------

@@ -1,9 +1,11 @@
-"""The transitions table for a unit's document (整改方案/整改报告). Only services.documents reads it."""
+"""The transitions table for a unit's document (整改方案/整改报告). Only services.documents enforces it."""
 
 from django.utils.translation import gettext_lazy as _
 
+from xuncha.workflow import Rule, Workflow
+
 from .choices import DocumentStatus as S
-from .workflow import LIAISON, OFFICE, Rule
+from .workflow import LIAISON, OFFICE
 
 TRANSITIONS: dict[tuple[str, str], Rule] = {
     # 报送: the unit's liaison (or the office on its behalf) submits, with attachments.
@@ -13,12 +15,12 @@ TRANSITIONS: dict[tuple[str, str], Rule] = {
     (S.SUBMITTED, S.RETURNED): Rule(frozenset({OFFICE}), _("退回修改"), needs_comment=True, style="danger"),
 }
 
+FLOW = Workflow(TRANSITIONS)
+rule_for = FLOW.rule_for
+available_moves = FLOW.available_moves
 
-def rule_for(from_status: str, to_status: str) -> Rule | None:
-    return TRANSITIONS.get((from_status, to_status))
 
-
-def roles_on_document(user, document) -> frozenset:
+def roles_on(user, document) -> frozenset:
     """The workflow roles `user` holds on this document: office (rounds.manage) and/or the unit's own liaison."""
     from xuncha.roles import PERM_MANAGE
 
@@ -32,16 +34,10 @@ def roles_on_document(user, document) -> frozenset:
     return frozenset(roles)
 
 
-def review_moves(user, document) -> list[tuple[str, Rule]]:
-    """The review buttons (通过/退回) this user may press on this document now."""
-    roles = roles_on_document(user, document)
-    return [
-        (to, rule)
-        for (frm, to), rule in TRANSITIONS.items()
-        if frm == document.status and to != S.SUBMITTED and rule.by & roles
-    ]
+def review_moves(roles: frozenset, status: str) -> list[tuple[str, Rule]]:
+    """The review buttons (通过/退回) these roles may press on a document in this status."""
+    return [(to, rule) for to, rule in available_moves(roles, status) if to != S.SUBMITTED]
 
 
-def can_submit(user, document) -> bool:
-    rule = rule_for(document.status, S.SUBMITTED)
-    return rule is not None and bool(rule.by & roles_on_document(user, document))
+def can_submit(roles: frozenset, status: str) -> bool:
+    return FLOW.may(roles, status, S.SUBMITTED)

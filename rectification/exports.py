@@ -7,10 +7,9 @@ grow with the rows."""
 from django.utils.translation import gettext_lazy as _
 
 from xuncha.exports import Column, ExportSpec
-from xuncha.exports.access import GROUP_ROLES, any_role, with_roles
+from xuncha.exports.access import any_role
 from xuncha.exports.sql import joined_names
 from xuncha.people import full_name
-from xuncha.roles import Role
 
 from . import selectors
 from .choices import TaskSource, TaskStatus, TermType
@@ -94,7 +93,7 @@ LEDGER = ExportSpec(
     title=_("整改台账"),
     columns=LEDGER_COLUMNS,
     base=ledger_queryset,
-    allowed=with_roles(*GROUP_ROLES, Role.UNIT_LIAISON, Role.UNIT_HEAD, Role.SUPERVISING_LIAISON),
+    allowed=selectors.reads_ledger,  # the ledger page's own gate
     filterset=TaskFilterSet,
     order_by=("finding__inspection_id", "finding__seq", "due_date", "pk"),
     confidential=True,

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from xuncha.db import dates_in_order, valid_choice
+from xuncha.models import TransitionEvent
 
 from .choices import (
     NOT_OVERDUE_STATUSES,
@@ -182,27 +183,20 @@ class RectificationTask(models.Model):
         super().save(*args, **kwargs)
 
 
-class TaskEvent(models.Model):
+class TaskEvent(TransitionEvent):
     """A status change of a task: who, when, from what to what, and why."""
 
     task = models.ForeignKey(RectificationTask, models.CASCADE, related_name="events", verbose_name=_("整改任务"))
     from_status = models.CharField(_("原状态"), max_length=20, choices=TaskStatus.choices)
     to_status = models.CharField(_("新状态"), max_length=20, choices=TaskStatus.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("操作人"))
-    comment = models.TextField(_("说明"), blank=True)
-    at = models.DateTimeField(_("时间"), auto_now_add=True)
 
-    class Meta:
+    class Meta(TransitionEvent.Meta):
         verbose_name = _("状态变更")
         verbose_name_plural = _("状态变更")
-        ordering = ["at", "pk"]
         constraints = [
             valid_choice("from_status", TaskStatus, "taskevent_from_valid"),
             valid_choice("to_status", TaskStatus, "taskevent_to_valid"),
         ]
-
-    def __str__(self):
-        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 class ProgressReport(models.Model):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from xuncha.db import dates_in_order, valid_choice
+from xuncha.models import TransitionEvent
 
 from .choices import RequestKind, RequestStatus, UpperLevel
 from .upper_managers import UpperRequestQuerySet, UpperVisitQuerySet
@@ -95,24 +96,17 @@ class UpperRequest(models.Model):
         return f"{self.get_kind_display()}：{self.title}"
 
 
-class UpperRequestEvent(models.Model):
+class UpperRequestEvent(TransitionEvent):
     """A status change of a request: who, when, from what to what, and why."""
 
     request = models.ForeignKey(UpperRequest, models.CASCADE, related_name="events", verbose_name=_("交办事项"))
     from_status = models.CharField(_("原状态"), max_length=20, choices=RequestStatus.choices, blank=True)
     to_status = models.CharField(_("新状态"), max_length=20, choices=RequestStatus.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("操作人"))
-    comment = models.TextField(_("说明"), blank=True)
-    at = models.DateTimeField(_("时间"), auto_now_add=True)
 
-    class Meta:
+    class Meta(TransitionEvent.Meta):
         verbose_name = _("交办事项办理记录")
         verbose_name_plural = _("交办事项办理记录")
-        ordering = ["at", "pk"]
         constraints = [valid_choice("to_status", RequestStatus, "upperrequestevent_to_valid")]
-
-    def __str__(self):
-        return f"{self.from_status} → {self.to_status}"
 
 
 def request_attachment_path(instance, filename):

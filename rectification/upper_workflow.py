@@ -3,24 +3,14 @@
 OWNER is the county person the office assigned it to; OFFICE assigns it, and confirms or returns what
 was reported. Leadership reads only."""
 
-from dataclasses import dataclass
-
 from django.utils.translation import gettext_lazy as _
 
 from xuncha.roles import PERM_MANAGE
+from xuncha.workflow import Rule, Workflow
 
 from .choices import RequestStatus
 
 OWNER, OFFICE = "owner", "office"
-
-
-@dataclass(frozen=True)
-class Rule:
-    by: frozenset
-    label: str
-    needs_reply: bool = False  # 报送 carries the reply
-    needs_comment: bool = False  # 退回 says why
-    style: str = "primary"
 
 
 R = RequestStatus
@@ -35,21 +25,19 @@ TRANSITIONS = {
 }
 
 
-def request_roles(user, request) -> frozenset:
+FLOW = Workflow(TRANSITIONS)
+rule_for = FLOW.rule_for
+available_moves = FLOW.available_moves
+
+
+def roles_on(user, request) -> frozenset:
+    """OFFICE for the inspection office, OWNER for the person the request is assigned to."""
     roles = set()
     if user.is_authenticated and user.has_perm(PERM_MANAGE):
         roles.add(OFFICE)
     if user.is_authenticated and request.owner_id == user.pk:
         roles.add(OWNER)
     return frozenset(roles)
-
-
-def rule_for(from_status: str, to_status: str) -> Rule | None:
-    return TRANSITIONS.get((from_status, to_status))
-
-
-def available_transitions(roles: frozenset, status: str) -> list[tuple[str, Rule]]:
-    return [(to, rule) for (frm, to), rule in TRANSITIONS.items() if frm == status and roles & rule.by]
 
 
 def can_attach(roles: frozenset, status: str) -> bool:

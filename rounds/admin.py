@@ -90,6 +90,9 @@ class InspectionAdmin(SimpleHistoryAdmin):
     list_filter = ["kind", "stage", "round"]
     search_fields = ["unit__name"]
     raw_id_fields = ["unit", "group", "round"]
+    # The stage moves only through services.inspection_advance (rounds/workflow.py), the archive through
+    # services.inspection_archive: the admin shows them, never writes them.
+    readonly_fields = ["stage", "stage_changed_at", "archived_at", "archived_by"]
 
 
 @admin.register(UnitLiaison)

@@ -24,6 +24,7 @@ from xuncha.models import ImportKind
 
 from .choices import Specialty, UnitKind
 from .models import Avoidance, Inspector, PartyUnit
+from .services import Hierarchy, hierarchy_problem
 
 logger = logging.getLogger(__name__)
 
@@ -254,6 +255,14 @@ def _too_long(value, limit, row, column, errors):
         errors.add(row, column, _("不能超过 %(n)d 个字。") % {"n": limit})
 
 
+def _hierarchy_message(problem: str, parent: str) -> str:
+    return {
+        Hierarchy.VILLAGE_WITHOUT_TOWNSHIP: _("村(社区)党组织必须填写上级乡镇。"),
+        Hierarchy.PARENT_NOT_TOWNSHIP: _("「%(v)s」不是乡镇党委，不能作为上级乡镇。") % {"v": parent},
+        Hierarchy.OWN_PARENT: _("不能是本单位。"),
+    }[problem]
+
+
 def validate_units(rows, progress=lambda n: None):
     """Check every row; return (clean rows, errors). Clean rows carry the parent name to resolve."""
     kinds = {str(label): value for value, label in UnitKind.choices}
@@ -281,16 +290,13 @@ def validate_units(rows, progress=lambda n: None):
                 "类别",
                 _("「%(v)s」不是已知的单位类别，应为：%(all)s。") % {"v": kind_label, "all": "、".join(kinds)},
             )
-        if parent:
-            parent_kind = registry.get(parent) or (seen[parent][1] if parent in seen else None)
-            if parent_kind is None:
-                errors.add(row, "上级乡镇", _("「%(v)s」不在巡察对象库中，也不在本文件前面的行中。") % {"v": parent})
-            elif parent_kind != UnitKind.TOWNSHIP:
-                errors.add(row, "上级乡镇", _("「%(v)s」不是乡镇党委，不能作为上级乡镇。") % {"v": parent})
-            elif parent == name:
-                errors.add(row, "上级乡镇", _("不能是本单位。"))
-        elif kind == UnitKind.VILLAGE:
-            errors.add(row, "上级乡镇", _("村(社区)党组织必须填写上级乡镇。"))
+        parent_kind = (registry.get(parent) or (seen[parent][1] if parent in seen else None)) if parent else None
+        if parent and parent_kind is None:
+            errors.add(row, "上级乡镇", _("「%(v)s」不在巡察对象库中，也不在本文件前面的行中。") % {"v": parent})
+        else:
+            problem = hierarchy_problem(kind=kind, parent_kind=parent_kind, own_parent=parent == name)
+            if problem:
+                errors.add(row, "上级乡镇", _hierarchy_message(problem, parent))
         is_active = _yes_no(active, default=True, row=row, column="在册", errors=errors)
         if name and name not in seen and name not in registry:
             seen[name] = (row, kind)

@@ -82,11 +82,10 @@ class Inspector(models.Model):
         return [str(Specialty(s).label) for s in self.specialties if s in Specialty.values]
 
     def avoided_unit_ids(self) -> set[int]:
-        """Units this person must not inspect: their home unit always, and those declared."""
-        ids = set(self.avoidances.values_list("unit_id", flat=True))
-        if self.home_unit_id:
-            ids.add(self.home_unit_id)
-        return ids
+        """Units this person must not inspect (rounds.selectors.avoids)."""
+        from .selectors import avoided_units
+
+        return set(avoided_units(self))
 
 
 class Avoidance(models.Model):

@@ -6,6 +6,7 @@ from django.db.models import (
     BooleanField,
     Count,
     Exists,
+    ExpressionWrapper,
     OuterRef,
     PositiveSmallIntegerField,
     Prefetch,
@@ -177,6 +178,38 @@ def group_memberships(group: InspectionGroup) -> QuerySet:
     )
 
 
+# --- 回避: the one definition -------------------------------------------------------------------------
+
+
+def avoids(units) -> Q:
+    """回避, written once: a Q on Inspector — the person must not inspect `units` (a list or queryset of unit ids,
+    or one unit id / OuterRef): their home unit always, and every unit they declared."""
+    lookup = "in" if isinstance(units, list | tuple | set | frozenset | QuerySet) else "exact"
+    return Q(**{f"home_unit_id__{lookup}": units}) | Q(**{f"avoidances__unit_id__{lookup}": units})
+
+
+def avoided_units(inspector: Inspector) -> QuerySet:
+    """The ids of the units `inspector` must not inspect."""
+    person = Inspector.objects.filter(avoids(OuterRef("pk")), pk=inspector.pk)
+    return PartyUnit.objects.filter(Exists(person)).values_list("pk", flat=True)
+
+
+def withdrawable() -> Q:
+    """An inspection a group may be withdrawn from (撤销): not yet entered (准备), and nothing drafted on it."""
+    from findings.models import Finding
+
+    return Q(stage=Stage.PREPARATION) & ~Q(Exists(Finding.objects.filter(inspection=OuterRef("pk"))))
+
+
+def group_inspections(group: InspectionGroup) -> QuerySet:
+    """A group's inspections for its page, each with `can_withdraw` (the 撤销 button)."""
+    return (
+        group.inspections.select_related("unit", "unit__parent")
+        .annotate(can_withdraw=ExpressionWrapper(withdrawable(), output_field=BooleanField()))
+        .order_by("unit__name")
+    )
+
+
 def membership_suggestions(*, group: InspectionGroup, specialty: str = "", limit: int = 20) -> QuerySet:
     """Pool members to propose for `group`: active, with the wanted specialty, in no other group of the
     round (nor this one), and with no 回避 conflict (home unit or declared) with the group's units."""
@@ -184,8 +217,7 @@ def membership_suggestions(*, group: InspectionGroup, specialty: str = "", limit
     people = (
         Inspector.objects.filter(is_active=True)
         .exclude(memberships__group__round_id=group.round_id)
-        .exclude(home_unit_id__in=group_units)
-        .exclude(avoidances__unit_id__in=group_units)
+        .exclude(avoids(group_units))
         .select_related("home_unit")
     )
     if specialty:

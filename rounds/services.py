@@ -5,9 +5,9 @@ Each is one transaction, validates with full_clean and records its actor (and a 
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from guardian.shortcuts import assign_perm, remove_perm
 
 from xuncha.concurrency import lock_for_edit, require_state
@@ -15,7 +15,7 @@ from xuncha.db import save_validated
 from xuncha.history import stamp
 from xuncha.roles import PERM_MANAGE
 
-from . import workflow
+from . import selectors, workflow
 from .choices import LEADING_ROLES, InspectionKind, MemberRole, RoundStatus, Stage, UnitKind
 from .models import (
     Avoidance,
@@ -51,9 +51,7 @@ def group_create(*, actor, round: Round, name: str) -> InspectionGroup:
 
 def avoidance_conflicts(*, inspector: Inspector, group: InspectionGroup) -> list:
     """Units of this group's inspections that the inspector must avoid (回避)."""
-    avoided = inspector.avoided_unit_ids()
-    if not avoided:
-        return []
+    avoided = selectors.avoided_units(inspector)
     return list(Inspection.objects.filter(group=group, unit_id__in=avoided).select_related("unit"))
 
 
@@ -105,10 +103,18 @@ def _check_round_open(round_: Round) -> None:
         raise ValidationError(_("%(round)s已结束，不能再调整巡察组成员或分配被巡察单位。") % {"round": round_})
 
 
+def _lock_group(group: InspectionGroup) -> None:
+    """Queue the writes that check 回避 between a group's members and its units (a member joining, a unit
+    assigned): each locks the group row before its check, so the second checks what the first wrote.
+    Locking the memberships would not do: SELECT … FOR UPDATE locks rows that exist, never a row being inserted."""
+    list(InspectionGroup.objects.select_for_update().filter(pk=group.pk).values_list("pk", flat=True))
+
+
 @transaction.atomic
 def membership_add(*, actor, group: InspectionGroup, inspector: Inspector, role: str = MemberRole.MEMBER):
     """Add a person to a group and grant the group's rights ("一次一授权"); refuse a 回避 conflict."""
     _check_round_open(group.round)
+    _lock_group(group)
     conflicts = avoidance_conflicts(inspector=inspector, group=group)
     if conflicts:
         names = "、".join(i.unit.name for i in conflicts)
@@ -209,14 +215,39 @@ def _assign(instance, fields: dict):
 UNIT_FIELDS = ("name", "kind", "parent")
 
 
+class Hierarchy:
+    """What can be wrong with a unit's place in the registry (the codes hierarchy_problem answers)."""
+
+    VILLAGE_WITHOUT_TOWNSHIP = "village_without_township"
+    PARENT_NOT_TOWNSHIP = "parent_not_township"
+    OWN_PARENT = "own_parent"
+
+
+def hierarchy_problem(*, kind: str | None, parent_kind: str | None, own_parent: bool) -> str | None:
+    """The unit-hierarchy rule, written once for the registry form and the Excel import: a village (村/社区)
+    belongs to a township; only a township (乡镇党委) is a parent; no unit is its own parent."""
+    if parent_kind is None:
+        return Hierarchy.VILLAGE_WITHOUT_TOWNSHIP if kind == UnitKind.VILLAGE else None
+    if parent_kind != UnitKind.TOWNSHIP:
+        return Hierarchy.PARENT_NOT_TOWNSHIP
+    return Hierarchy.OWN_PARENT if own_parent else None
+
+
+UNIT_HIERARCHY_MESSAGES = {
+    Hierarchy.VILLAGE_WITHOUT_TOWNSHIP: gettext_lazy("村(社区)党组织须选择所属乡镇。"),
+    Hierarchy.PARENT_NOT_TOWNSHIP: gettext_lazy("上级只能是乡镇党委。"),
+    Hierarchy.OWN_PARENT: gettext_lazy("上级不能是本单位。"),
+}
+
+
 def _check_unit(unit: PartyUnit) -> None:
-    if unit.kind == UnitKind.VILLAGE and unit.parent_id is None:
-        raise ValidationError({"parent": _("村(社区)党组织须选择所属乡镇。")})
-    if unit.parent_id is not None:
-        if unit.parent.kind != UnitKind.TOWNSHIP:
-            raise ValidationError({"parent": _("上级只能是乡镇党委。")})
-        if unit.parent_id == unit.pk:
-            raise ValidationError({"parent": _("上级不能是本单位。")})
+    problem = hierarchy_problem(
+        kind=unit.kind,
+        parent_kind=unit.parent.kind if unit.parent_id is not None else None,
+        own_parent=unit.pk is not None and unit.parent_id == unit.pk,
+    )
+    if problem:
+        raise ValidationError({"parent": UNIT_HIERARCHY_MESSAGES[problem]})
     if unit.pk and unit.kind != UnitKind.TOWNSHIP and unit.children.exists():
         raise ValidationError({"kind": _("该乡镇下仍有村(社区)党组织，不能改为其他类别。")})
 
@@ -426,7 +457,7 @@ def round_update(*, actor, round: Round, version: str | None = None, **fields) -
 
 def _members_who_must_avoid(group: InspectionGroup, unit: PartyUnit) -> list[Inspector]:
     members = Inspector.objects.filter(memberships__group=group)
-    return list(members.filter(Q(home_unit=unit) | Q(avoidances__unit=unit)).distinct().order_by("name"))
+    return list(members.filter(selectors.avoids(unit.pk)).distinct().order_by("name"))
 
 
 class NeedsConfirmation(ValidationError):
@@ -476,8 +507,7 @@ def inspection_assign(
     _check_round_open(group.round)
     if not PartyUnit.objects.filter(pk=unit.pk, is_active=True).exists():
         raise ValidationError({"unit": _("%(unit)s 已停用，不能分配巡察任务。") % {"unit": unit.name}})
-    # Lock the group's memberships so a member cannot join between this check and the insert.
-    list(GroupMembership.objects.select_for_update().filter(group=group))
+    _lock_group(group)  # no member joins between this check and the insert
     avoiders = _members_who_must_avoid(group, unit)
     if avoiders:
         raise ValidationError(
@@ -512,7 +542,7 @@ def inspection_assign(
 def inspection_unassign(*, actor, inspection: Inspection) -> None:
     """Withdraw a unit from a group before the group has entered it (准备 only); afterwards the record stays."""
     inspection = Inspection.objects.select_for_update().select_related("unit").get(pk=inspection.pk)
-    if inspection.stage != Stage.PREPARATION or inspection.findings.exists():
+    if not Inspection.objects.filter(selectors.withdrawable(), pk=inspection.pk).exists():
         raise ValidationError(
             _("%(unit)s 的巡察任务已进入“%(stage)s”阶段，不能撤销。")
             % {"unit": inspection.unit.name, "stage": inspection.get_stage_display()}
@@ -544,7 +574,7 @@ def inspection_advance(
                 "to": Stage(to_stage).label if to_stage in Stage.values else to_stage,
             }
         )
-    if not rule.by & workflow.roles_for(actor, inspection):
+    if not rule.by & workflow.roles_on(actor, inspection):
         raise PermissionDenied(_("您无权将巡察任务推进到“%(to)s”阶段。") % {"to": Stage(to_stage).label})
     old_label = inspection.get_stage_display()
     now = timezone.now()

@@ -7,18 +7,10 @@ ones on site who know when talking has turned into writing; entering a unit (进
 everything after it stay with the office, which schedules them with the unit and the county leadership.
 """
 
-from dataclasses import dataclass
-
 from xuncha.roles import PERM_MANAGE, Role
+from xuncha.workflow import Rule, Workflow
 
 from .choices import Stage
-
-
-@dataclass(frozen=True)
-class Rule:
-    by: frozenset  # Role values allowed to make the move
-    sets_date: str = ""  # Inspection date field set to today when the move happens and it is still empty
-
 
 OFFICE = frozenset({Role.OFFICE})
 OFFICE_OR_GROUP_LEADER = frozenset({Role.OFFICE, Role.GROUP_LEADER})
@@ -33,7 +25,11 @@ TRANSITIONS: dict[tuple[Stage, Stage], Rule] = {
 }
 
 
-def roles_for(user, inspection) -> frozenset:
+FLOW = Workflow(TRANSITIONS)
+available_moves = FLOW.available_moves
+
+
+def roles_on(user, inspection) -> frozenset:
     """The workflow roles `user` holds on this inspection: office globally, group leader on its own group only."""
     roles = set()
     if user.has_perm(PERM_MANAGE):
@@ -44,10 +40,4 @@ def roles_for(user, inspection) -> frozenset:
 
 
 def rule_for(from_stage: int, to_stage: int) -> Rule | None:
-    return TRANSITIONS.get((Stage(from_stage), Stage(to_stage))) if to_stage in Stage.values else None
-
-
-def next_moves(user, inspection) -> list[Stage]:
-    """Stages this user may move the inspection to now (for the buttons on its page)."""
-    roles = roles_for(user, inspection)
-    return [to for (frm, to), rule in TRANSITIONS.items() if frm == inspection.stage and rule.by & roles]
+    return FLOW.rule_for(Stage(from_stage), Stage(to_stage)) if to_stage in Stage.values else None

@@ -24,6 +24,7 @@ from rectification.services import (
 from rectification.services.spotchecks import draw_sample
 from rounds.choices import InspectionKind, Stage
 from rounds.models import Inspection
+from tests.task_support import submit_for_review
 
 
 def _pdf(name="整改报告.pdf", content=b"%PDF-1.4 ok"):
@@ -214,7 +215,7 @@ def test_liaison_of_another_unit_and_group_members_cannot_report(world):
 
 
 def _submit(world, task):
-    return task_transition(actor=world.users["liaison"], task=task, to_status=TaskStatus.SUBMITTED)
+    return submit_for_review(world.users["liaison"], task)
 
 
 def test_office_closes_a_submitted_task_and_the_trail_records_it(world, login):

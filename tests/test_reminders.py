@@ -14,6 +14,7 @@ from rectification.choices import ReminderState, Rung, TaskStatus
 from rectification.models import Notification, RectificationTask, Reminder, UnitDocument
 from rectification.services import task_transition, task_update
 from rectification.tasks import reminder_sweep
+from tests.task_support import submit_for_review
 
 
 @pytest.fixture
@@ -183,7 +184,7 @@ def test_a_closed_task_is_not_reminded_even_if_late(ladder):
     _due_in(ladder, -3)
     task = RectificationTask.objects.get(pk=ladder.g1.task.pk)
     office = ladder.users["office"]
-    task_transition(actor=office, task=task, to_status=TaskStatus.SUBMITTED)
+    task = submit_for_review(office, task)
     task_transition(actor=office, task=task, to_status=TaskStatus.CLOSED)
     call_command("send_reminders", date=ladder.today.isoformat())
     assert not Reminder.objects.filter(task=task).exists()

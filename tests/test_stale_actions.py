@@ -18,6 +18,7 @@ from rounds.choices import Stage
 from rounds.models import Inspection
 from rounds.services import inspection_advance
 from tests.edit_forms import rendered_form
+from tests.task_support import submit_for_review
 from xuncha.roles import OFFICE_GROUP
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +38,7 @@ def _page(client, url):
 
 def test_send_back_pressed_after_a_colleague_closed_the_task_is_refused_not_applied_as_reopen(world, login):
     task = world.g1.task
-    task_transition(actor=world.users["liaison"], task=task, to_status=TaskStatus.SUBMITTED)
+    submit_for_review(world.users["liaison"], task)
     client = login(world.users["office"])
     detail = reverse("rectification:task_detail", args=[task.pk])
     action = reverse("rectification:task_transition", args=[task.pk])
@@ -61,11 +62,12 @@ def test_progress_report_on_a_task_a_colleague_has_sent_for_verification_is_refu
     form = rendered_form(_page(client, detail), action)
     assert form["expected_status"] == [TaskStatus.IN_PROGRESS]
 
-    task_transition(actor=world.users["office"], task=task, to_status=TaskStatus.SUBMITTED)
+    submit_for_review(world.users["office"], task)
+    reports = ProgressReport.objects.filter(task=task).count()
     response = client.post(action, {**form, "text": "已完成议事规则修订", "progress": "60"})
 
     # The report form is gone from the page (the task is no longer open to reports): the reason shows above it.
-    assert not ProgressReport.objects.filter(task=task).exists()
+    assert ProgressReport.objects.filter(task=task).count() == reports
     assert "该任务已被他人处理，当前状态为“已完成待审核”" in response.content.decode()
 
 

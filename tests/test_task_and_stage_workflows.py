@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from findings.choices import ReceivingBody, ReviewState, Source
@@ -18,13 +19,13 @@ from findings.models import Clue, Finding, default_clue_feedback_due
 from findings.services import clue_transfer
 from rectification.choices import TaskStatus as T
 from rectification.models import Feedback, RectificationTask, TaskEvent
-from rectification.services import task_transition
+from rectification.services import progress_report_add, task_transition
 from rectification.services.feedback import feedback_give
 from rounds.choices import InspectionKind
 from rounds.choices import Stage as St
 from rounds.models import Inspection, Round, UnitLiaison
 from rounds.services import inspection_advance
-from tests.findings_support import add_deputy
+from tests.findings_support import PDF, add_deputy
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +41,8 @@ TASK_ALLOWED = {
     (T.CLOSED, T.IN_PROGRESS): {"office"},  # reopened after a failed spot check
 }
 TASK_NEEDS_COMMENT = {(T.SUBMITTED, T.IN_PROGRESS), (T.CLOSED, T.IN_PROGRESS)}
+# 开始整改 and 申请销号 are made by a progress report (with its evidence), never by a bare status change.
+TASK_BY_REPORT = {(T.NOT_STARTED, T.IN_PROGRESS), (T.NOT_STARTED, T.SUBMITTED), (T.IN_PROGRESS, T.SUBMITTED)}
 TASK_ACTORS = [
     "liaison",
     "office",
@@ -79,7 +82,8 @@ def test_every_task_transition_is_allowed_or_refused_as_the_table_says(world, ac
     for from_status, to_status in TASK_PAIRS:
         _set_status(task, from_status)
         events = TaskEvent.objects.count()
-        if actor_name in TASK_ALLOWED.get((from_status, to_status), set()):
+        bare = (from_status, to_status) not in TASK_BY_REPORT
+        if bare and actor_name in TASK_ALLOWED.get((from_status, to_status), set()):
             moved = task_transition(actor=actor, task=task, to_status=to_status, comment="理由")
             assert moved.status == to_status
             event = TaskEvent.objects.latest("pk")
@@ -100,6 +104,30 @@ def test_every_task_transition_is_allowed_or_refused_as_the_table_says(world, ac
             assert TaskEvent.objects.count() == events
 
 
+@pytest.mark.parametrize("actor_name", TASK_ACTORS)
+def test_starting_and_asking_to_close_go_by_a_progress_report(world, actor_name):
+    actor = _task_actor(world, actor_name)
+    task = world.g1.task
+    for from_status, to_status in sorted(TASK_BY_REPORT):
+        _set_status(task, from_status)
+        submit = to_status == T.SUBMITTED
+        report = dict(text="整改进展", progress=100 if submit else 50, files=[SimpleUploadedFile("证.pdf", PDF)])
+        if actor_name in TASK_ALLOWED[(from_status, to_status)]:
+            progress_report_add(actor=actor, task=task, **report)
+            assert RectificationTask.objects.get(pk=task.pk).status == to_status
+            assert TaskEvent.objects.latest("pk").to_status == to_status
+        else:
+            with pytest.raises((PermissionDenied, ValidationError)):
+                progress_report_add(actor=actor, task=task, **report)
+            assert RectificationTask.objects.get(pk=task.pk).status == from_status
+
+
+def test_asking_to_close_without_a_report_is_refused_by_the_service(world):
+    with pytest.raises(ValidationError, match="报送进展"):
+        task_transition(actor=world.users["liaison"], task=world.g1.task, to_status=T.SUBMITTED)
+    assert RectificationTask.objects.get(pk=world.g1.task.pk).status == T.IN_PROGRESS
+
+
 @pytest.mark.parametrize("move", sorted(TASK_NEEDS_COMMENT))
 def test_sending_back_and_reopening_need_a_reason(world, move):
     from_status, to_status = move
@@ -110,7 +138,7 @@ def test_sending_back_and_reopening_need_a_reason(world, move):
     assert RectificationTask.objects.get(pk=task.pk).status == from_status
 
 
-@pytest.mark.parametrize("move", sorted(set(TASK_ALLOWED) - TASK_NEEDS_COMMENT))
+@pytest.mark.parametrize("move", sorted(set(TASK_ALLOWED) - TASK_NEEDS_COMMENT - TASK_BY_REPORT))
 def test_other_moves_need_no_reason(world, move):
     from_status, to_status = move
     task = world.g1.task

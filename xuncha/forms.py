@@ -1,12 +1,14 @@
 """Every form in the project renders with Bootstrap classes, through the form renderer (Django 5.2)."""
 
 import datetime
+from contextlib import contextmanager
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxLengthValidator
 from django.forms.renderers import TemplatesSetting
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -119,3 +121,51 @@ class LoginForm(AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].validators.append(MaxLengthValidator(self.fields["username"].max_length))
+
+
+# --- A service's refusal, shown on the form ---------------------------------------------------------------
+
+
+def add_service_errors(form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on the field it names where the form has that field,
+    above the form otherwise."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+    if hasattr(form, "after_refusal"):
+        form.after_refusal(exc)
+
+
+@contextmanager
+def refused_as_404(*, explained_on=None):
+    """The one answer to a service's PermissionDenied: 404, never 403 — no hint that the object or the action
+    exists. Only where a page shows its whole workflow to those who make some of its moves (an inspection's
+    stages) does a refusal the service explains go on that form (`explained_on`) instead."""
+    try:
+        yield
+    except PermissionDenied as exc:
+        if explained_on is not None and str(exc):
+            explained_on.add_error(None, str(exc))
+            raise ServiceRefused from None
+        raise Http404 from None
+
+
+class ServiceRefused(Exception):
+    """Raised by refused_as_404 once an explained refusal is on the form; call_service answers None for it."""
+
+
+def call_service(form, service, *, explained=False, passthrough: tuple = (), **kwargs):
+    """Run a service for a form: its result, or None with its ValidationError (or explained refusal) on the form.
+    Exceptions in `passthrough` (a confirmation the page asks for) go up to the view."""
+    try:
+        with refused_as_404(explained_on=form if explained else None):
+            return service(**kwargs)
+    except ServiceRefused:
+        return None
+    except passthrough:
+        raise
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return None

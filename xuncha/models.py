@@ -1,4 +1,5 @@
-"""Project-wide records that belong to no single app: the export/download log and import jobs."""
+"""Project-wide records that belong to no single app: the export/download log and import jobs; and the abstract
+event row every workflow writes."""
 
 from django.conf import settings
 from django.db import models
@@ -7,6 +8,36 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .db import valid_choice
+
+
+class TransitionEvent(models.Model):
+    """One move of a workflow (xuncha.workflow): who moved the object, from what to what, when, and why.
+
+    Each app's event model adds the foreign key to its object and its own from/to fields, with the choices of
+    its table; their names are FROM_FIELD and TO_FIELD (the review trails of findings and reports say _state,
+    the others _status)."""
+
+    FROM_FIELD = "from_status"
+    TO_FIELD = "to_status"
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("操作人"))
+    comment = models.TextField(_("说明"), blank=True)
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "pk"]
+
+    @property
+    def move(self) -> tuple[str, str]:
+        return getattr(self, self.FROM_FIELD), getattr(self, self.TO_FIELD)
+
+    def _label(self, name: str) -> str:
+        value = getattr(self, name)
+        return getattr(self, f"get_{name}_display")() if value else ""
+
+    def __str__(self):
+        return f"{self._label(self.FROM_FIELD)} → {self._label(self.TO_FIELD)}"
 
 
 class ExportAction(models.TextChoices):

@@ -25,7 +25,7 @@ def round_report_colour(state) -> str:
 def inspection_report_card(context, inspection):
     """The inspection's report for whoever may read it: nothing at all for members and liaisons."""
     user = context["request"].user
-    roles = wf.report_roles(user, inspection)
+    roles = wf.roles_on(user, inspection)
     report = InspectionReport.objects.visible_to(user).filter(inspection=inspection).first()
     return {
         "shown": bool(roles),

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from findings import exports
 from findings.models import Clue, Finding
 from xuncha.exports import export_response, wants_export
+from xuncha.forms import add_service_errors, refused_as_404
 from xuncha.history import history_entries
 from xuncha.paging import paginate
 from xuncha.params import parse_id
@@ -19,9 +20,9 @@ from xuncha.submissions import create_once, resubmission_leads_to_first_result
 from .. import selectors, services, workflow
 from ..filtersets import ClueFilterSet
 from ..forms import ClueDispositionForm, ClueForm, CluePersonFormSet, ClueTransferForm
-from .common import apply_errors, denied_as_404, only_choice, pk_in
+from .common import only_choice, pk_in
 
-LEADS = {workflow.LEADER, workflow.DEPUTY}
+LEADS = workflow.CLUE_KEEPERS
 
 
 @login_required
@@ -99,7 +100,7 @@ def clue_create(request):
         raise Http404
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
-            with denied_as_404():
+            with refused_as_404():
                 clue = create_once(
                     request,
                     form,
@@ -107,7 +108,7 @@ def clue_create(request):
                     lambda made: reverse("findings:clue_detail", args=[made.pk]),
                 )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("问题线索已登记，待移交。"))
             return redirect("findings:clue_detail", pk=clue.pk)
@@ -127,10 +128,10 @@ def clue_edit(request, pk):
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "inspection"}
         try:
-            with denied_as_404():
+            with refused_as_404():
                 services.clue_update(actor=request.user, clue=clue, people=_people_rows(formset), **data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("问题线索已保存。"))
             return redirect("findings:clue_detail", pk=clue.pk)
@@ -155,10 +156,10 @@ def clue_transfer(request, pk):
     form = ClueTransferForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            with denied_as_404():
+            with refused_as_404():
                 clue = services.clue_transfer(actor=request.user, clue=clue, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -189,10 +190,10 @@ def clue_disposition(request, pk):
     form = ClueDispositionForm(request.POST or None, initial=initial, clue=clue)
     if request.method == "POST" and form.is_valid():
         try:
-            with denied_as_404():
+            with refused_as_404():
                 clue = services.clue_record_disposition(actor=request.user, clue=clue, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("线索处置情况已登记。"))
             return redirect("findings:clue_detail", pk=clue.pk)

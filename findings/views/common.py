@@ -1,29 +1,4 @@
-from contextlib import contextmanager
-
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.http import Http404
-
 from xuncha.params import parse_id
-
-
-def apply_errors(form, exc: ValidationError):
-    """Put a service's ValidationError on the form: on the field it names when the form has it."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields and field != NON_FIELD_ERRORS else None, errors)
-    else:
-        form.add_error(None, exc)
-    if hasattr(form, "after_refusal"):
-        form.after_refusal(exc)
-
-
-@contextmanager
-def denied_as_404():
-    # A service refusing a right answers 404, never 403: no hint that the object or action exists.
-    try:
-        yield
-    except PermissionDenied:
-        raise Http404 from None
 
 
 def pk_in(queryset, value) -> bool:

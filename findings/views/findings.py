@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from findings import exports
 from rounds.models import Inspection
 from xuncha.exports import export_response, wants_export
+from xuncha.forms import add_service_errors, refused_as_404
 from xuncha.history import history_entries
 from xuncha.paging import paginate
 from xuncha.submissions import create_once, resubmission_leads_to_first_result
@@ -18,7 +19,7 @@ from .. import selectors, services, workflow
 from ..evidence import evidence_response
 from ..filtersets import FindingFilterSet
 from ..forms import EvidenceForm, FindingForm, TransitionForm
-from .common import apply_errors, denied_as_404, only_choice, pk_in
+from .common import only_choice, pk_in
 
 
 @login_required
@@ -45,17 +46,17 @@ def finding_list(request):
 
 
 def _detail_context(request, finding, *, transition_form=None, evidence_form=None):
-    roles = workflow.group_roles(request.user, finding.inspection.group)
+    roles = workflow.roles_on(request.user, finding)
     sees_work = selectors.sees_group_work(request.user, finding)
     archived = finding.inspection.is_archived  # 立卷归档: read-only, so no edit or review buttons
     can_edit = workflow.can_edit(roles, finding.review_state) and not archived
     return {
         "finding": finding,
         "archived": archived,
-        "transitions": [] if archived else workflow.available_transitions(roles, finding.review_state),
+        "transitions": [] if archived else workflow.available_moves(roles, finding.review_state),
         "transition_form": transition_form or TransitionForm(initial={"expected_state": finding.review_state}),
         "can_edit": can_edit,
-        "can_record_clue": bool(roles & {workflow.LEADER, workflow.DEPUTY}) and not archived,
+        "can_record_clue": workflow.can_record_clue(roles) and not archived,
         "evidence_form": (evidence_form or EvidenceForm()) if can_edit else None,
         "sees_work": sees_work,
         "evidence": selectors.finding_evidence(finding) if sees_work else [],
@@ -88,7 +89,7 @@ def finding_create(request):
         data = dict(form.cleaned_data)
         files = data.pop("files")
         try:
-            with denied_as_404():
+            with refused_as_404():
                 finding = create_once(
                     request,
                     form,
@@ -96,7 +97,7 @@ def finding_create(request):
                     lambda made: reverse("findings:finding_detail", args=[made.pk]),
                 )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("问题底稿 %(number)s 已保存为草稿。") % {"number": finding.number})
             return redirect("findings:finding_detail", pk=finding.pk)
@@ -106,7 +107,7 @@ def finding_create(request):
 @login_required
 def finding_edit(request, pk):
     finding = selectors.finding_get(user=request.user, pk=pk)
-    roles = workflow.group_roles(request.user, finding.inspection.group)
+    roles = workflow.roles_on(request.user, finding)
     if workflow.MEMBER not in roles:
         raise Http404
     if not workflow.can_edit(roles, finding.review_state):
@@ -119,10 +120,10 @@ def finding_edit(request, pk):
         data = dict(form.cleaned_data)
         files = data.pop("files")
         try:
-            with denied_as_404():
+            with refused_as_404():
                 services.finding_update(actor=request.user, finding=finding, files=files, **data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("问题底稿已保存。"))
             return redirect("findings:finding_detail", pk=finding.pk)
@@ -136,7 +137,7 @@ def finding_transition(request, pk):
     form = TransitionForm(request.POST)
     if form.is_valid():
         try:
-            with denied_as_404():
+            with refused_as_404():
                 finding = services.finding_transition(
                     actor=request.user,
                     finding=finding,
@@ -145,7 +146,7 @@ def finding_transition(request, pk):
                     expected_state=form.cleaned_data["expected_state"] or None,
                 )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -153,7 +154,7 @@ def finding_transition(request, pk):
                 % {"number": finding.number, "state": finding.get_review_state_display()},
             )
             return redirect("findings:finding_detail", pk=finding.pk)
-    elif workflow.MEMBER not in workflow.group_roles(request.user, finding.inspection.group):
+    elif workflow.MEMBER not in workflow.roles_on(request.user, finding):
         raise Http404
     finding.refresh_from_db()
     return render(
@@ -166,7 +167,7 @@ def finding_transition(request, pk):
 @resubmission_leads_to_first_result
 def evidence_upload(request, pk):
     finding = selectors.finding_get(user=request.user, pk=pk)
-    roles = workflow.group_roles(request.user, finding.inspection.group)
+    roles = workflow.roles_on(request.user, finding)
     if workflow.MEMBER not in roles:
         raise Http404
     form = EvidenceForm(request.POST, request.FILES)
@@ -179,7 +180,7 @@ def evidence_upload(request, pk):
                 lambda made: reverse("findings:finding_detail", args=[finding.pk]),
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("已上传 %(n)s 个佐证材料。") % {"n": len(saved)})
             return redirect("findings:finding_detail", pk=finding.pk)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from xuncha.exports import export_response, log_export, wants_export
+from xuncha.forms import add_service_errors, refused_as_404
 from xuncha.history import history_entries
 from xuncha.models import ExportLog
 from xuncha.paging import paginate
@@ -27,7 +28,7 @@ from ..petition_forms import (
     PetitionForm,
     PetitionTransitionForm,
 )
-from .common import apply_errors, denied_as_404, pk_in
+from .common import pk_in
 
 
 @login_required
@@ -69,11 +70,11 @@ def _log_petitioner_view(request, petition):
 @require_GET
 def petition_detail(request, pk):
     petition = selectors.petition_get(user=request.user, pk=pk)
-    roles = pw.petition_roles(request.user, petition)
+    roles = pw.roles_on(request.user, petition)
     shows_petitioner = pw.sees_petitioner(roles)
     if shows_petitioner and (petition.petitioner_name or petition.petitioner_contact):
         _log_petitioner_view(request, petition)
-    transitions = pw.available_transitions(roles, petition.status)
+    transitions = pw.available_moves(roles, petition.status)
     return render(
         request,
         "findings/petitions/detail.html",
@@ -111,10 +112,10 @@ def petition_create(request):
         form.initial["inspection"] = wanted
     if request.method == "POST" and form.is_valid():
         try:
-            with denied_as_404():
+            with refused_as_404():
                 petition = services.petition_create(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("信访件已受理登记。"))
             return redirect("findings:petition_detail", pk=petition.pk)
@@ -124,7 +125,7 @@ def petition_create(request):
 @login_required
 def petition_edit(request, pk):
     petition = selectors.petition_get(user=request.user, pk=pk)
-    roles = pw.petition_roles(request.user, petition)
+    roles = pw.roles_on(request.user, petition)
     if not pw.sees_petitioner(roles):
         raise Http404  # the form shows the petitioner: only those who may see it edit
     if not pw.can_edit(roles, petition.status):
@@ -133,10 +134,10 @@ def petition_edit(request, pk):
     form = PetitionForm(request.POST or None, instance=petition, inspections=None, county_wide=False)
     if request.method == "POST" and form.is_valid():
         try:
-            with denied_as_404():
+            with refused_as_404():
                 services.petition_update(actor=request.user, petition=petition, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("信访件已保存。"))
             return redirect("findings:petition_detail", pk=petition.pk)
@@ -147,16 +148,16 @@ def petition_edit(request, pk):
 @require_POST
 def petition_transition(request, pk):
     petition = selectors.petition_get(user=request.user, pk=pk)
-    roles = pw.petition_roles(request.user, petition)
+    roles = pw.roles_on(request.user, petition)
     if not roles & pw.HANDLERS:
         raise Http404
     form = PetitionTransitionForm(request.POST)
     if form.is_valid():
         try:
-            with denied_as_404():
+            with refused_as_404():
                 petition = services.petition_transition(actor=request.user, petition=petition, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("信访件状态已更新为“%(s)s”。") % {"s": petition.get_status_display()})
             return redirect("findings:petition_detail", pk=petition.pk)
@@ -168,16 +169,16 @@ def petition_transition(request, pk):
 @login_required
 def petition_to_finding(request, pk):
     petition = selectors.petition_get(user=request.user, pk=pk)
-    if not pw.can_make_finding(pw.petition_roles(request.user, petition), petition):
+    if not pw.can_make_finding(pw.roles_on(request.user, petition), petition):
         raise Http404
     initial = {"title": petition.summary.splitlines()[0][:60], "description": petition.summary}
     form = PetitionFindingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            with denied_as_404():
+            with refused_as_404():
                 finding = services.petition_make_finding(actor=request.user, petition=petition, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("已据信访件起草问题底稿 %(n)s。") % {"n": finding.number})
             return redirect("findings:finding_detail", pk=finding.pk)
@@ -191,7 +192,7 @@ def petition_to_finding(request, pk):
 @login_required
 def petition_to_clue(request, pk):
     petition = selectors.petition_get(user=request.user, pk=pk)
-    if not pw.can_make_clue(pw.petition_roles(request.user, petition), petition):
+    if not pw.can_make_clue(pw.roles_on(request.user, petition), petition):
         raise Http404
     initial = {"summary": petition.summary, "person_name": petition.subject_person[:40]}
     form = PetitionClueForm(request.POST or None, initial=initial)
@@ -199,7 +200,7 @@ def petition_to_clue(request, pk):
         data = form.cleaned_data
         people = [{"name": data["person_name"], "post": data["person_post"], "rank": ""}]
         try:
-            with denied_as_404():
+            with refused_as_404():
                 clue = services.petition_make_clue(
                     actor=request.user,
                     petition=petition,
@@ -208,7 +209,7 @@ def petition_to_clue(request, pk):
                     people=people,
                 )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("已据信访件登记问题线索，待移交。"))
             return redirect("findings:clue_detail", pk=clue.pk)

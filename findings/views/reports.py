@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from rounds import selectors as round_selectors
 from rounds.models import InspectionGroup
+from xuncha.forms import add_service_errors, refused_as_404
 from xuncha.history import history_entries
 from xuncha.paging import paginate
 
@@ -19,7 +20,6 @@ from .. import report_workflow as wf
 from ..choices import ReviewState
 from ..models import FindingCategory
 from ..report_forms import CommonProblemForm, ReportForm, ReportTransitionForm, RoundReportForm, RoundTransitionForm
-from .common import apply_errors, denied_as_404
 
 
 @login_required
@@ -35,7 +35,7 @@ def report_list(request):
 
 
 def _report_page(request, report, *, form=None, status=200):
-    roles = wf.report_roles(request.user, report.inspection)
+    roles = wf.roles_on(request.user, report.inspection)
     return render(
         request,
         "findings/reports/report_detail.html",
@@ -44,7 +44,7 @@ def _report_page(request, report, *, form=None, status=200):
             "inspection": report.inspection,
             "facts": sel.report_facts(user=request.user, inspection=report.inspection),
             "steps": sel.report_steps(report),
-            "transitions": wf.available_transitions(roles, report.state),
+            "transitions": wf.available_moves(roles, report.state),
             "transition_form": form or ReportTransitionForm(initial={"expected_state": report.state}),
             "can_edit": wf.can_edit(roles, report.state),
             "overseer": bool(roles & {wf.OFFICE, wf.LEADERSHIP}),
@@ -65,7 +65,7 @@ def report_detail(request, pk):
 def report_create(request, inspection_id):
     inspection = round_selectors.inspection_get(user=request.user, pk=inspection_id)
     try:
-        with denied_as_404():
+        with refused_as_404():
             report = services.report_create(actor=request.user, inspection=inspection)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -77,7 +77,7 @@ def report_create(request, inspection_id):
 @login_required
 def report_edit(request, pk):
     report = sel.report_get(user=request.user, pk=pk)
-    roles = wf.report_roles(request.user, report.inspection)
+    roles = wf.roles_on(request.user, report.inspection)
     if not roles & wf.EDITORS:
         raise Http404
     if not wf.can_edit(roles, report.state):
@@ -88,13 +88,13 @@ def report_edit(request, pk):
         data = dict(form.cleaned_data)
         expected = data.pop("expected_state") or None
         try:
-            with denied_as_404():
+            with refused_as_404():
                 if "regenerate" in request.POST:
                     services.report_regenerate(actor=request.user, report=report, expected_state=expected)
                 else:
                     services.report_update(actor=request.user, report=report, expected_state=expected, **data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("巡察报告已保存。"))
             return redirect("findings:report_detail", pk=report.pk)
@@ -108,7 +108,7 @@ def report_transition(request, pk):
     form = ReportTransitionForm(request.POST)
     if form.is_valid():
         try:
-            with denied_as_404():
+            with refused_as_404():
                 report = services.report_transition(
                     actor=request.user,
                     report=report,
@@ -118,11 +118,11 @@ def report_transition(request, pk):
                     expected_state=form.cleaned_data["expected_state"] or None,
                 )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("巡察报告已转为“%(state)s”。") % {"state": report.get_state_display()})
             return redirect("findings:report_detail", pk=report.pk)
-    elif not wf.report_roles(request.user, report.inspection):
+    elif not wf.roles_on(request.user, report.inspection):
         raise Http404
     report.refresh_from_db()
     return _report_page(request, report, form=form)
@@ -154,7 +154,7 @@ def _round_page(request, round_, *, form=None, common_form=None, transition_form
             "form": form or (RoundReportForm(instance=report) if editable else None),
             "common_form": common_form
             or (CommonProblemForm(categories=_round_categories(round_)) if editable else None),
-            "transitions": wf.round_available(roles, state),
+            "transitions": wf.round_available_moves(roles, state),
             "transition_form": transition_form or RoundTransitionForm(initial={"expected_state": state}),
             "history": history_entries(report) if report else [],
         },
@@ -183,7 +183,7 @@ def round_report_edit(request, round_id):
         try:
             services.round_report_update(actor=request.user, round_=round_, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("综合报告已保存。"))
             return redirect("findings:round_report", round_id=round_.pk)
@@ -206,7 +206,7 @@ def round_report_common(request, round_id):
                     actor=request.user, round_=round_, category=data["category"], note=data["note"]
                 )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("普遍性问题已更新。"))
             return redirect("findings:round_report", round_id=round_.pk)
@@ -220,7 +220,7 @@ def round_report_transition(request, round_id):
     form = RoundTransitionForm(request.POST)
     if form.is_valid():
         try:
-            with denied_as_404():
+            with refused_as_404():
                 report = services.round_report_transition(
                     actor=request.user,
                     round_=round_,
@@ -229,7 +229,7 @@ def round_report_transition(request, round_id):
                     expected_state=form.cleaned_data["expected_state"] or None,
                 )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("综合报告已转为“%(state)s”。") % {"state": report.get_state_display()})
             return redirect("findings:round_report", round_id=round_.pk)

@@ -11,7 +11,7 @@ from findings.evidence import validate_evidence
 from xuncha.history import stamp
 
 from ..choices import DocumentKind, DocumentStatus, ReminderState
-from ..document_workflow import roles_on_document, rule_for
+from ..document_workflow import roles_on, rule_for
 from ..models import DocumentEvent, DocumentFile, DocumentSubmission, Feedback, Reminder, UnitDocument
 
 # Which of the feedback's due dates each document takes (the head's report goes with the 整改报告).
@@ -58,7 +58,7 @@ def _move(*, actor, document: UnitDocument, to_status: str, comment: str) -> Uni
             _("文书当前为“%(from)s”，不能变更为“%(to)s”。")
             % {"from": DocumentStatus(from_status).label, "to": DocumentStatus(to_status).label}
         )
-    if not rule.by & roles_on_document(actor, document):
+    if not rule.by & roles_on(actor, document):
         raise PermissionDenied
     comment = (comment or "").strip()
     if rule.needs_comment and not comment:
@@ -84,7 +84,7 @@ def document_submit(
     document = _locked(document, expected_status)
     if rule_for(document.status, DocumentStatus.SUBMITTED) is None:
         raise ValidationError(_("文书当前为“%(status)s”，不能报送。") % {"status": document.get_status_display()})
-    if not rule_for(document.status, DocumentStatus.SUBMITTED).by & roles_on_document(actor, document):
+    if not rule_for(document.status, DocumentStatus.SUBMITTED).by & roles_on(actor, document):
         raise PermissionDenied
     for f in files:
         validate_evidence(f)

@@ -13,9 +13,10 @@ from xuncha.concurrency import require_state, require_version
 from xuncha.history import stamp
 from xuncha.roles import PERM_MANAGE
 
+from .. import workflow
 from ..choices import ReminderState, TaskStatus
 from ..models import ProgressEvidence, ProgressReport, RectificationTask, Reminder, TaskEvent
-from ..workflow import LIAISON, OFFICE, roles_on_task, rule_for
+from ..workflow import roles_on, rule_for
 
 TASK_FIELDS = ["measure", "goal", "responsible_leader", "responsible_unit", "handler", "term_type", "due_date"]
 # Changing any of these restarts the reminder ladder (who is reminded, and when).
@@ -84,9 +85,16 @@ def task_update(*, actor, task: RectificationTask, version: str | None = None, *
 
 @transaction.atomic
 def task_transition(
-    *, actor, task: RectificationTask, to_status: str, comment: str = "", expected_status: str | None = None
+    *,
+    actor,
+    task: RectificationTask,
+    to_status: str,
+    comment: str = "",
+    expected_status: str | None = None,
+    report: ProgressReport | None = None,
 ) -> RectificationTask:
-    """The only way a task's status changes: checked against workflow.TRANSITIONS and the actor's role."""
+    """The only way a task's status changes: checked against workflow.TRANSITIONS and the actor's role. The moves
+    a progress report makes (开始整改, 申请销号) need that report, just saved by progress_report_add."""
     # Lock first so that two clicks (or a liaison and the office at once) cannot both move from the same status.
     task = RectificationTask.objects.select_for_update().get(pk=task.pk)
     from_status = task.status
@@ -101,8 +109,15 @@ def task_transition(
                 "to": TaskStatus(to_status).label if to_status in TaskStatus.values else to_status,
             }
         )
-    if not rule.by & roles_on_task(actor, task):
+    if not rule.by & roles_on(actor, task):
         raise PermissionDenied
+    if rule.by_report and (
+        report is None
+        or report.task_id != task.pk
+        or (to_status == TaskStatus.SUBMITTED and not task.reports.filter(evidence__isnull=False).exists())
+    ):
+        # 申请销号 goes with a progress report and its evidence, never as a bare status change.
+        raise ValidationError(_("请通过“报送进展”填写完成情况并附佐证材料后申请销号。"))
     comment = (comment or "").strip()
     if rule.needs_comment and not comment:
         raise ValidationError({"comment": _("请填写理由。")})
@@ -143,10 +158,10 @@ def progress_report_add(
     """Append a progress report (never edited) with evidence; 100% or 申请销号 sends the task for verification."""
     task = RectificationTask.objects.select_for_update().get(pk=task.pk)
     _require_status(task, expected_status)
-    roles = roles_on_task(actor, task)
-    if not roles & {LIAISON, OFFICE}:
+    roles = roles_on(actor, task)
+    if not roles & workflow.REPORTERS:
         raise PermissionDenied
-    if task.status not in (TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS):
+    if not workflow.can_report(roles, task.status):
         raise ValidationError(_("任务当前为“%(status)s”，不能报送进展。") % {"status": TaskStatus(task.status).label})
     if progress < task.progress:
         raise ValidationError({"progress": _("进度不能低于上次报送的 %(p)d%%。") % {"p": task.progress}})
@@ -165,9 +180,11 @@ def progress_report_add(
         stamp(evidence, actor=actor, reason=_("上传佐证材料"))
         evidence.save()
     if task.status == TaskStatus.NOT_STARTED:
-        task = task_transition(actor=actor, task=task, to_status=TaskStatus.IN_PROGRESS, comment=_("报送首次进展"))
+        task = task_transition(
+            actor=actor, task=task, to_status=TaskStatus.IN_PROGRESS, comment=_("报送首次进展"), report=report
+        )
     if submit:
-        task = task_transition(actor=actor, task=task, to_status=TaskStatus.SUBMITTED, comment=text)
+        task = task_transition(actor=actor, task=task, to_status=TaskStatus.SUBMITTED, comment=text, report=report)
     elif task.progress != progress:
         task.progress = progress
         stamp(task, actor=actor, reason=_("报送整改进展"))

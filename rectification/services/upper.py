@@ -115,7 +115,7 @@ def request_transition(
     """Move a request through upper_workflow.TRANSITIONS, with an event row."""
     # The row lock makes the owner and the office queue: the second sees the status the first left.
     locked = UpperRequest.objects.select_for_update().get(pk=request.pk)
-    roles = uw.request_roles(actor, locked)
+    roles = uw.roles_on(actor, locked)
     if not roles:
         raise PermissionDenied(_("您无权办理该交办事项。"))
     from_status = locked.status
@@ -180,7 +180,7 @@ def upper_task_create(*, actor, request: UpperRequest, **fields) -> Rectificatio
 def request_attach(*, actor, request: UpperRequest, files) -> list[UpperRequestAttachment]:
     """Files for the reply, checked like evidence (type, content, size)."""
     locked = UpperRequest.objects.select_for_update().get(pk=request.pk)
-    roles = uw.request_roles(actor, locked)
+    roles = uw.roles_on(actor, locked)
     if not roles:
         raise PermissionDenied(_("您无权办理该交办事项。"))
     if not uw.can_attach(roles, locked.status):

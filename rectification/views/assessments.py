@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rounds.models import Inspection
+from xuncha.forms import add_service_errors
 from xuncha.history import history_entries, stamp
 from xuncha.paging import paginate
 from xuncha.roles import PERM_MANAGE, require_manage
@@ -29,7 +30,7 @@ from ..after_forms import (
 from ..choices import GRADE_COLOURS, Grade, ProposalStatus
 from ..models import AssessmentIndicator, GradeBand, LookbackProposal, RectificationTask
 from ..services import assessments as services
-from .common import add_errors, error_text
+from .common import error_text
 
 
 def require_assessments(user):
@@ -83,7 +84,7 @@ def assessment_create(request, inspection_pk):
                 talk=form.talk(),
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -226,7 +227,7 @@ def inspection_outcome_add(request, inspection_pk, which):
         try:
             record(actor=request.user, inspection=inspection, **data)
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("已登记。"))
             return redirect("rectification:inspection_outcomes", inspection_pk=inspection.pk)
@@ -257,7 +258,7 @@ def supervisor_list(request, pk=None):
                 supervisor=instance,
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("日常监督对接人已保存。"))
             return redirect("rectification:supervisor_list")

@@ -2,23 +2,23 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from xuncha.forms import add_service_errors, refused_as_404
 from xuncha.history import history_entries
 from xuncha.paging import paginate
 
 from .. import after_selectors as selectors
+from .. import document_workflow as dw
 from .. import services
 from ..after_forms import DocumentFilterForm, DocumentReviewForm, DocumentSubmitForm
 from ..choices import DOCUMENT_STATUS_COLOURS, TIMELINESS_COLOURS, DocumentStatus
-from ..document_workflow import can_submit, review_moves, roles_on_document
-from ..workflow import OFFICE
-from .common import add_errors, error_text
+from .common import error_text
 
 
 def require_documents(user):
@@ -62,6 +62,7 @@ def feedback_detail(request, pk):
 
 def _detail(request, document, submit_form=None, status=200):
     today = timezone.localdate()
+    roles = dw.roles_on(request.user, document)
     context = {
         "doc": document,
         "timeliness": document.timeliness(today),
@@ -70,8 +71,8 @@ def _detail(request, document, submit_form=None, status=200):
         "submissions": document.submissions.select_related("author").prefetch_related("files"),
         "events": document.events.select_related("actor"),
         "history": history_entries(document),
-        "can_submit": can_submit(request.user, document),
-        "moves": review_moves(request.user, document),
+        "can_submit": dw.can_submit(roles, document.status),
+        "moves": dw.review_moves(roles, document.status),
         "submit_form": submit_form or DocumentSubmitForm(initial={"expected_status": document.status}),
     }
     return render(request, "rectification/document_detail.html", context, status=status)
@@ -88,22 +89,21 @@ def document_detail(request, pk):
 def document_submit(request, pk):
     require_documents(request.user)
     document = selectors.document_get(user=request.user, pk=pk)
-    if not roles_on_document(request.user, document):
+    if not dw.roles_on(request.user, document):
         raise Http404  # only the unit's liaison and the office ever submit; for anyone else nothing is here
     form = DocumentSubmitForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.document_submit(
-                actor=request.user,
-                document=document,
-                text=form.cleaned_data["text"],
-                files=form.cleaned_data["files"],
-                expected_status=form.cleaned_data["expected_status"],
-            )
-        except PermissionDenied:
-            raise Http404 from None
+            with refused_as_404():
+                services.document_submit(
+                    actor=request.user,
+                    document=document,
+                    text=form.cleaned_data["text"],
+                    files=form.cleaned_data["files"],
+                    expected_status=form.cleaned_data["expected_status"],
+                )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("%(kind)s已报送，等待巡察办审核。") % {"kind": document.get_kind_display()})
             return redirect("rectification:document_detail", pk=document.pk)
@@ -116,7 +116,7 @@ def document_submit(request, pk):
 def document_review(request, pk):
     require_documents(request.user)
     document = selectors.document_get(user=request.user, pk=pk)
-    if OFFICE not in roles_on_document(request.user, document):
+    if dw.OFFICE not in dw.roles_on(request.user, document):
         raise Http404
     form = DocumentReviewForm(request.POST)
     if not form.is_valid():

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from rounds.choices import Stage
 from rounds.models import Inspection
+from xuncha.forms import add_service_errors
 from xuncha.paging import paginate
 from xuncha.roles import PERM_MANAGE, require_manage, require_oversight
 from xuncha.submissions import create_once, resubmission_leads_to_first_result
@@ -16,7 +17,6 @@ from .. import services
 from ..forms import FeedbackForm
 from ..models import Feedback, RectificationTask
 from ..services.feedback import feedback_candidates
-from .common import add_errors
 
 
 @login_required
@@ -75,7 +75,7 @@ def feedback_create(request, inspection_pk):
                 lambda made: reverse("rectification:unassigned"),
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,

@@ -12,12 +12,12 @@ from findings.models import Finding
 from rounds.choices import InspectionKind
 from rounds.models import Inspection
 from xuncha.exports import log_download
+from xuncha.forms import add_service_errors
 from xuncha.roles import require_manage
 
 from .. import services
 from ..forms import LookbackCheckForm
 from ..models import LookbackCheck
-from .common import add_errors
 
 
 @login_required
@@ -42,7 +42,7 @@ def lookback_check(request, inspection_pk, finding_pk):
                 actor=request.user, inspection=inspection, finding=finding, **form.cleaned_data
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,

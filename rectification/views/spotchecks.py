@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from xuncha.forms import add_service_errors
 from xuncha.paging import paginate
 from xuncha.roles import PERM_MANAGE, require_manage, require_oversight
 from xuncha.submissions import create_once, resubmission_leads_to_first_result
@@ -15,7 +16,7 @@ from .. import services
 from ..choices import SpotCheckResult
 from ..forms import SpotCheckForm, SpotCheckResultForm
 from ..models import SpotCheck, SpotCheckItem
-from .common import add_errors, error_text
+from .common import error_text
 
 
 def _list(request, form, status=200):
@@ -57,7 +58,7 @@ def spotcheck_create(request):
                 lambda made: reverse("rectification:spotcheck_detail", args=[made.pk]),
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, _("已抽取 %(n)d 项，随机种子 %(seed)d。") % {"n": check.sample_size, "seed": check.seed}

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,20 +13,17 @@ from findings.models import Finding
 from rectification import exports
 from xuncha.concurrency import is_stale
 from xuncha.exports import export_response, wants_export
+from xuncha.forms import add_service_errors, refused_as_404
 from xuncha.history import history_entries
 from xuncha.paging import paginate
 from xuncha.roles import PERM_MANAGE, require_manage, require_oversight, sees_everything
 from xuncha.submissions import create_once, resubmission_leads_to_first_result
 
-from .. import selectors, services
+from .. import selectors, services, workflow
 from ..choices import TASK_STATUS_COLOURS, TaskStatus, TermType
 from ..filtersets import TaskFilterSet
 from ..forms import ProgressForm, TaskForm, TransitionForm
-from ..workflow import LIAISON, OFFICE, TRANSITIONS, allowed_transitions, roles_on_task
-from .common import add_errors, error_text, require_ledger
-
-# Moves made by the progress form (报送进展 / 申请销号), not by the verification buttons.
-PROGRESS_MOVES = {(TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS), *((s, TaskStatus.SUBMITTED) for s in TaskStatus)}
+from .common import error_text, require_ledger
 
 
 @login_required
@@ -53,27 +50,21 @@ def task_list(request):
 
 
 def _detail(request, task, progress_form=None, status=200):
-    roles = roles_on_task(request.user, task)
+    roles = workflow.roles_on(request.user, task)
     # 立卷归档: an archived inspection's (closed) tasks show no buttons; a later check reopens them, not this page.
     archived = task.finding_id is not None and task.finding.inspection.is_archived and task.status == TaskStatus.CLOSED
-    moves = [
-        (to, rule)
-        for to, rule in allowed_transitions(request.user, task)
-        if (task.status, to) not in PROGRESS_MOVES and not archived
-    ]
-    can_report = bool(roles & {LIAISON, OFFICE}) and task.status in (TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS)
     context = {
         "task": task,
         "archived": archived,
         "colours": TASK_STATUS_COLOURS,
-        "moves": moves,
-        "can_report": can_report,
+        "moves": [] if archived else workflow.button_moves(roles, task.status),
+        "can_report": workflow.can_report(roles, task.status),
         "progress_form": progress_form
         or ProgressForm(initial={"progress": task.progress, "expected_status": task.status}),
         "reports": task.reports.select_related("author").prefetch_related("evidence"),
         "events": task.events.select_related("actor"),
         "history": history_entries(task),
-        "can_edit": OFFICE in roles and task.status != TaskStatus.CLOSED,
+        "can_edit": workflow.can_edit(roles, task.status),
         "overdue": task.is_overdue(timezone.localdate()),
         # The link back to the upper-level request, for whoever may open it (office, leadership, its owner).
         "request_link": task.is_upper
@@ -95,23 +86,18 @@ def task_transition(request, pk):
     require_ledger(request.user)
     task = selectors.task_get(user=request.user, pk=pk)
     form = TransitionForm(request.POST)
-    if not form.is_valid() or (task.status, form.cleaned_data["to_status"]) not in TRANSITIONS:
+    if not form.is_valid() or workflow.rule_for(task.status, form.cleaned_data["to_status"]) is None:
         messages.error(request, _("无效的操作，请刷新页面后重试。"))
         return redirect("rectification:task_detail", pk=task.pk)
-    if (task.status, form.cleaned_data["to_status"]) in PROGRESS_MOVES:
-        # 申请销号 goes with a progress report and its evidence, never as a bare status change.
-        messages.error(request, _("请通过“报送进展”填写完成情况并附佐证材料后申请销号。"))
-        return redirect("rectification:task_detail", pk=task.pk)
     try:
-        services.task_transition(
-            actor=request.user,
-            task=task,
-            to_status=form.cleaned_data["to_status"],
-            comment=form.cleaned_data["comment"],
-            expected_status=form.cleaned_data["expected_status"] or None,
-        )
-    except PermissionDenied:
-        raise Http404 from None
+        with refused_as_404():
+            services.task_transition(
+                actor=request.user,
+                task=task,
+                to_status=form.cleaned_data["to_status"],
+                comment=form.cleaned_data["comment"],
+                expected_status=form.cleaned_data["expected_status"] or None,
+            )
     except ValidationError as exc:
         messages.error(request, error_text(exc))
     else:
@@ -125,7 +111,7 @@ def task_transition(request, pk):
 def progress_add(request, pk):
     require_ledger(request.user)
     task = selectors.task_get(user=request.user, pk=pk)
-    if not roles_on_task(request.user, task) & {LIAISON, OFFICE}:
+    if not workflow.roles_on(request.user, task) & workflow.REPORTERS:
         raise Http404
     form = ProgressForm(request.POST, request.FILES)
     if form.is_valid():
@@ -152,7 +138,7 @@ def progress_add(request, pk):
                 form.data = form.data.copy()
                 form.data["expected_status"] = task.status
             else:
-                add_errors(form, exc)
+                add_service_errors(form, exc)
         else:
             done = "submit_for_review" in request.POST or form.cleaned_data["progress"] == 100
             messages.success(request, _("已申请销号，等待巡察办审核。") if done else _("整改进展已报送。"))
@@ -208,7 +194,7 @@ def task_create(request, finding_pk):
                 lambda made: reverse("rectification:task_detail", args=[made.pk]),
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("整改任务已创建。"))
             if "add_another" in request.POST:
@@ -230,7 +216,7 @@ def task_edit(request, pk):
         try:
             services.task_update(actor=request.user, task=task, **form.cleaned_data)
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("整改任务已保存。"))
             return redirect("rectification:task_detail", pk=task.pk)

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from xuncha.exports import export_response, log_download, wants_export
+from xuncha.forms import add_service_errors, call_service, refused_as_404
 from xuncha.history import history_entries
 from xuncha.paging import paginate
 from xuncha.roles import PERM_MANAGE, require_manage, require_oversight, sees_everything
@@ -23,18 +24,11 @@ from ..services import upper as services
 from ..upper_exports import UPPER_REQUESTS
 from ..upper_filtersets import RequestFilterSet
 from ..upper_forms import AttachmentForm, RequestForm, RequestTransitionForm, VisitForm
-from .common import add_errors
 
 
 def _saved(form, service, **kwargs):
     """Call the service with the form's data; a refusal is a 404, a validation error goes on the form."""
-    try:
-        return service(**kwargs, **form.cleaned_data)
-    except PermissionDenied:
-        raise Http404 from None
-    except ValidationError as exc:
-        add_errors(form, exc)
-        return None
+    return call_service(form, service, **kwargs, **form.cleaned_data)
 
 
 @login_required
@@ -127,13 +121,13 @@ def request_list(request):
 @require_GET
 def request_detail(request, pk):
     item = selectors.request_get(user=request.user, pk=pk)
-    roles = uw.request_roles(request.user, item)
+    roles = uw.roles_on(request.user, item)
     return render(
         request,
         "rectification/upper/request_detail.html",
         {
             "item": item,
-            "transitions": uw.available_transitions(roles, item.status),
+            "transitions": uw.available_moves(roles, item.status),
             "transition_form": RequestTransitionForm(),
             "can_attach": uw.can_attach(roles, item.status),
             "attachment_form": AttachmentForm(),
@@ -159,16 +153,15 @@ def request_task_create(request, pk):
     form = TaskForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            task = create_once(
-                request,
-                form,
-                lambda: services.upper_task_create(actor=request.user, request=item, **form.cleaned_data),
-                lambda made: reverse("rectification:task_detail", args=[made.pk]),
-            )
-        except PermissionDenied:
-            raise Http404 from None
+            with refused_as_404():
+                task = create_once(
+                    request,
+                    form,
+                    lambda: services.upper_task_create(actor=request.user, request=item, **form.cleaned_data),
+                    lambda made: reverse("rectification:task_detail", args=[made.pk]),
+                )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("整改任务已创建。"))
             if "add_another" in request.POST:
@@ -188,9 +181,8 @@ def request_transition(request, pk):
     form = RequestTransitionForm(request.POST)
     if form.is_valid():
         try:
-            item = services.request_transition(actor=request.user, request=item, **form.cleaned_data)
-        except PermissionDenied:
-            raise Http404 from None
+            with refused_as_404():
+                item = services.request_transition(actor=request.user, request=item, **form.cleaned_data)
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
@@ -206,9 +198,8 @@ def request_attach(request, pk):
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.request_attach(actor=request.user, request=item, files=form.cleaned_data["files"])
-        except PermissionDenied:
-            raise Http404 from None
+            with refused_as_404():
+                services.request_attach(actor=request.user, request=item, files=form.cleaned_data["files"])
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)

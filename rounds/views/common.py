@@ -2,10 +2,10 @@
 
 The doors (require_manage, require_oversight) are in xuncha/roles.py."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
 from django.urls import reverse
 
+from xuncha import forms
 from xuncha.history import history_entries
 from xuncha.roles import PERM_MANAGE
 from xuncha.submissions import create_once
@@ -15,24 +15,11 @@ def can_manage(user) -> bool:
     return user.has_perm(PERM_MANAGE)
 
 
-def call_service(form, service, **kwargs):
-    """Run a service; put its ValidationError on the form (field by field where the form has the field)."""
+def call_service(form, service, *, explained=False, **kwargs):
+    """xuncha.forms.call_service; a NeedsConfirmation goes up to the page, which asks the user to confirm."""
     from ..services import NeedsConfirmation
 
-    try:
-        return service(**kwargs)
-    except NeedsConfirmation:
-        raise  # the page asks the user to confirm (and calls again); not an error of the form
-    except PermissionDenied as exc:
-        form.add_error(None, str(exc) or "您无权进行此操作。")
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict") and set(exc.error_dict) <= set(form.fields) | {"__all__"}:
-            form.add_error(None, exc)
-        else:
-            form.add_error(None, exc.messages)
-        if hasattr(form, "after_refusal"):
-            form.after_refusal(exc)
-    return None
+    return forms.call_service(form, service, explained=explained, passthrough=(NeedsConfirmation,), **kwargs)
 
 
 def call_create(form, service, *, request, detail: str, of=lambda made: made.pk, **kwargs):

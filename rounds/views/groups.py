@@ -17,7 +17,7 @@ from xuncha.roles import require_manage, require_oversight
 from xuncha.submissions import resubmission_leads_to_first_result
 
 from .. import selectors, services
-from ..choices import RoundStatus, Stage
+from ..choices import RoundStatus
 from ..filtersets import RoundFilterSet
 from ..forms import (
     GroupForm,
@@ -142,9 +142,8 @@ def _group_page(request, group, *, member_form=None, assign_form=None):
         "round_open": round_open,
         "group": group,
         "memberships": selectors.group_memberships(group),
-        "inspections": group.inspections.select_related("unit", "unit__parent").order_by("unit__name"),
+        "inspections": selectors.group_inspections(group),
         "can_manage": manage,
-        "PREPARATION": Stage.PREPARATION,
         "membership_log": selectors.membership_log(group),
         **history_of(group),
     }

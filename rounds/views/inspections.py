@@ -66,6 +66,7 @@ def _counters_form(inspection):
 def _inspection_context(request, inspection, *, counters_form=None):
     editable = services.may_work_on(request.user, inspection) and not inspection.is_archived
     office = can_manage(request.user)
+    roles = workflow.roles_on(request.user, inspection)
     return {
         "inspection": inspection,
         "stages": [(s, s <= inspection.stage) for s in Stage],
@@ -75,7 +76,7 @@ def _inspection_context(request, inspection, *, counters_form=None):
         "can_archive": office and inspection.stage == Stage.ARCHIVED and not inspection.is_archived,
         "can_give_feedback": office and inspection.stage == Stage.FEEDBACK,
         "counters_form": counters_form or (_counters_form(inspection) if editable else None),
-        "moves": workflow.next_moves(request.user, inspection),
+        "moves": [to for to, _rule in workflow.available_moves(roles, inspection.stage)],
         "today": timezone.localdate(),
         **selectors.inspection_workspace(user=request.user, inspection=inspection),
         **history_of(inspection),
@@ -93,12 +94,17 @@ def inspection_detail(request, pk):
 def inspection_advance(request, pk):
     inspection = selectors.inspection_get(user=request.user, pk=pk)
     # Only those who move some stage of this inspection reach the workflow; others get the 404 of the unseen.
-    if not workflow.roles_for(request.user, inspection):
+    if not workflow.roles_on(request.user, inspection):
         raise Http404
     form = AdvanceForm(request.POST)
     if form.is_valid():
-        moved = call_service(
-            form, services.inspection_advance, actor=request.user, inspection=inspection, **form.cleaned_data
+        moved = call_service(  # a refused step says why: the page shows every stage to those who move some
+            form,
+            services.inspection_advance,
+            explained=True,
+            actor=request.user,
+            inspection=inspection,
+            **form.cleaned_data,
         )
         if moved:
             messages.success(

@@ -11,7 +11,6 @@ from django.views.decorators.http import require_GET
 from findings.choices import ReviewState
 from findings.models import Finding
 from rectification.models import Feedback, RectificationTask
-from rounds.models import InspectionGroup
 from xuncha.params import parse_id
 from xuncha.people import full_name
 from xuncha.word import date_text, document_response
@@ -125,9 +124,9 @@ def finding_sheet_context(finding) -> dict:
 @login_required
 def finding_sheet(request, pk):
     """问题底稿 with its review signatures. A working paper of the group: not for unit liaisons."""
-    findings = Finding.objects.visible_to(request.user).filter(
-        inspection__group__in=InspectionGroup.objects.visible_to(request.user).values("pk")
-    )
+    from findings.selectors import with_working_papers
+
+    findings = with_working_papers(request.user)
     finding = get_object_or_404(
         findings.select_related(
             "inspection__round", "inspection__group", "inspection__unit", "category__parent", "author"
