@@ -140,4 +140,4 @@ def test_export_sheet_is_set_up_for_printing(world, login):
     assert ws.page_setup.orientation == "landscape"
     assert ws.print_title_rows == "$1:$2"
     assert ws["A1"].value == "巡察对象名录"
-    assert ws.column_dimensions["B"].width == 32
+    assert ws.column_dimensions["C"].width == 32

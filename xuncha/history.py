@@ -107,7 +107,8 @@ def history_entries(obj, limit: int = 100, *, related=()) -> list[Entry]:
     for label, rows in related:
         for record in rows.select_related("history_user").order_by("-history_date", "-history_id")[:limit]:
             previous = record.prev_record if record.history_type == "~" else None
-            entries.append(_entry(record, previous, subject=f"{label}：{_row(record)}"))
+            subject = _("%(label)s：%(row)s") % {"label": label, "row": _row(record)}
+            entries.append(_entry(record, previous, subject=subject))
     entries.sort(key=lambda e: e.when, reverse=True)
     return entries[:limit]
 
