@@ -13,6 +13,7 @@ from django.core.management.base import CommandError
 from django.db import connection, reset_queries, transaction
 from django.utils import timezone
 
+from accounts.models import Profile
 from findings.choices import ClueStatus, Disposition, Outcome, ReceivingBody, ReviewState, Source
 from findings.models import BodyLiaison, Clue, CluePerson, Finding, FindingCategory, FindingReview
 from rectification.choices import TaskStatus, TermType
@@ -110,6 +111,9 @@ PERSONAS = {
     "group2_leader": (2, MemberRole.LEADER),
     "group2_member": (2, MemberRole.MEMBER),
 }
+
+
+DEMO_HANDLER_POST = "办公室主任"
 
 
 @dataclass(frozen=True)
@@ -493,6 +497,11 @@ class CountyBuilder:
         )
         self.head_of = {u.pk: h for u, h in zip(units, heads, strict=True)}
         self.handler_of = {u.pk: h for u, h in zip(units, handlers, strict=True)}
+        # Each unit's 经办人 works there: the task form's pickers offer them as "姓名 · 单位 · 职务".
+        self._save(
+            Profile,
+            [Profile(user=h, unit=u, post=DEMO_HANDLER_POST) for u, h in zip(units, handlers, strict=True)],
+        )
         self.townships = [u for u in units if u.kind == UnitKind.TOWNSHIP]
         self.others = [u for u in units if u.kind != UnitKind.TOWNSHIP]
 
