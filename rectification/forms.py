@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.db import models
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +10,7 @@ from rounds.models import PartyUnit, Round
 from xuncha.concurrency import VersionedForm
 from xuncha.forms import DateField, DateInput, ListFilterForm
 from xuncha.lookups import SearchSelect
+from xuncha.params import parse_id
 from xuncha.people import full_name, staff_label
 from xuncha.submissions import OnceForm
 
@@ -51,10 +52,10 @@ def follow_unit(form, *, unit=UNSET, keep: dict | None = None) -> None:
             raw = form.data.get(form.add_prefix(field.follows)) if form.is_bound else form.initial.get(field.follows)
         else:
             raw = unit
-        try:
-            chosen = form.fields[field.follows].clean(raw) if raw not in (None, "") else None
-        except ValidationError:
-            chosen = None
+        # Any unit the id names: one the unit field refuses (inactive) is that field's error, while the person
+        # chosen with it stays shown as typed.
+        unit_id = raw.pk if isinstance(raw, models.Model) else parse_id(raw)
+        chosen = PartyUnit.objects.filter(pk=unit_id).first() if unit_id is not None else None
         field.unit = chosen
         also = []
         instance = getattr(form, "instance", None)
