@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def _offered(page, select):
     page.click(f"{select}-ts-control")
-    page.wait_for_selector(f"{select}-ts-dropdown .option, {select}-ts-dropdown .no-results")
+    page.wait_for_selector(f"{select}-ts-dropdown .option")  # the unit's people, once they have loaded
     texts = page.locator(f"{select}-ts-dropdown .option").all_inner_texts()
     page.keyboard.press("Escape")
     return texts
