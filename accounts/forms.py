@@ -22,7 +22,7 @@ def _units():
 
 
 class AccountForm(forms.Form):
-    """The account's card: 用户名, 姓名 (one field, in Chinese order), phone, e-mail, unit."""
+    """The account's card: 用户名, 姓名 (one field, in Chinese order), phone, e-mail, unit, post."""
 
     username = forms.RegexField(
         label=_("用户名"),
@@ -37,6 +37,9 @@ class AccountForm(forms.Form):
     unit = forms.ModelChoiceField(
         label=_("工作单位"), queryset=PartyUnit.objects.none(), required=False, widget=SearchSelect(UNITS)
     )
+    post = forms.CharField(
+        label=_("职务"), max_length=100, required=False, help_text=_("如“副局长”，在选择经办人、责任领导时显示。")
+    )
 
     def __init__(self, *args, account=None, **kwargs):
         if account is not None:
@@ -49,6 +52,7 @@ class AccountForm(forms.Form):
                     "phone": getattr(profile, "phone", ""),
                     "email": account.email,
                     "unit": getattr(profile, "unit_id", None),
+                    "post": getattr(profile, "post", ""),
                 },
             )
         super().__init__(*args, **kwargs)

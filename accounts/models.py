@@ -24,6 +24,7 @@ class Profile(models.Model):
         related_name="+",
         verbose_name=_("工作单位"),
     )
+    post = models.CharField(_("职务"), max_length=100, blank=True)
     must_change_password = models.BooleanField(_("下次登录须修改密码"), default=False)
     history = HistoricalRecords()
 

@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from findings.models import BodyLiaison
-from rounds.models import GroupMembership, PartyUnit, UnitLiaison
+from rounds.models import GroupMembership, Inspector, PartyUnit, UnitLiaison
 from xuncha.roles import LEADERSHIP_GROUP, OFFICE_GROUP, require_manage
 
 from .choices import AccountRole
@@ -133,3 +133,22 @@ def roles_held(account) -> list[Held]:
         for m in inspector.memberships.all():
             held.append(Held("group", m.get_role_display(), f"{m.group.round} · {m.group.name}", revocable=False))
     return held
+
+
+def unit_staff(unit, *, also=()) -> QuerySet:
+    """The people of one unit, offered where a task or request names its 经办人/责任领导/承办人: accounts whose 工作单位
+    is the unit, its 联络员, its 主要负责人, and 人才库 people working there (and the ids in `also`)."""
+    linked = Q(pk__in=list(also))
+    if unit is not None:
+        unit_id = getattr(unit, "pk", unit)
+        linked |= (
+            Q(profile__unit_id=unit_id)
+            | Q(pk__in=UnitLiaison.objects.filter(unit_id=unit_id).values("user_id"))
+            | Q(pk__in=PartyUnit.objects.filter(pk=unit_id).exclude(head=None).values("head_id"))
+            | Q(pk__in=Inspector.objects.filter(home_unit_id=unit_id).exclude(user=None).values("user_id"))
+        )
+    return (
+        User.objects.filter(linked, is_active=True)
+        .select_related("profile__unit", "unit_liaison__unit", "inspector__home_unit")
+        .order_by("first_name", "username")
+    )

@@ -69,6 +69,7 @@ def account_create(
     phone: str = "",
     email: str = "",
     unit: PartyUnit | None = None,
+    post: str = "",
 ) -> User:
     """Open an account; the office sets a first password, which the person must change at their first login."""
     _check_username(username)
@@ -77,7 +78,7 @@ def account_create(
     user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
-    profile = Profile(user=user, phone=phone, unit=unit, must_change_password=True)
+    profile = Profile(user=user, phone=phone, unit=unit, post=post, must_change_password=True)
     user.profile = _save_profile(profile, actor=actor, reason=_("开通账号"))
     _log(account=user, actor=actor, action=AccountAction.CREATE, detail=f"{full_name(user)}（{username}）")
     return user
@@ -85,7 +86,7 @@ def account_create(
 
 @transaction.atomic
 def account_update(*, actor, user, **fields) -> User:
-    """Change the name, user name, phone, e-mail or unit; the change is logged field by field."""
+    """Change the name, user name, phone, e-mail, unit or post; the change is logged field by field."""
     user = User.objects.select_for_update().get(pk=user.pk)
     profile = profile_of(user)
     before = _card(user, profile)
@@ -100,6 +101,8 @@ def account_update(*, actor, user, **fields) -> User:
         profile.phone = fields["phone"]
     if "unit" in fields:
         profile.unit = fields["unit"]
+    if "post" in fields:
+        profile.post = fields["post"]
     after = _card(user, profile)
     changes = [
         f"{label}：{before[label] or '—'} → {after[label] or '—'}" for label in before if before[label] != after[label]
@@ -120,6 +123,7 @@ def _card(user, profile) -> dict:
         _("手机号码"): profile.phone,
         _("电子邮箱"): user.email,
         _("工作单位"): profile.unit.name if profile.unit_id else "",
+        _("职务"): profile.post,
     }
 
 

@@ -7,6 +7,8 @@ from django.forms import inlineformset_factory
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from xuncha.concurrency import VersionedForm, VersionMixin
@@ -26,6 +28,17 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+def _evidence_help_now() -> str:
+    # Read in the language of the page showing it (the field is made once, when the module loads).
+    return gettext("可多选。支持 %(types)s，单个文件不超过 %(limit)s。") % {
+        "types": pgettext("list separator", "、").join(settings.EVIDENCE_EXTENSIONS),
+        "limit": filesizeformat(settings.EVIDENCE_MAX_BYTES),
+    }
+
+
+_evidence_help = lazy(_evidence_help_now, str)
+
+
 class EvidenceFilesField(forms.FileField):
     """Several files at once, each checked for type, content and size (findings.evidence)."""
 
@@ -34,11 +47,7 @@ class EvidenceFilesField(forms.FileField):
             "widget", MultipleFileInput(attrs={"accept": ",".join(f".{e}" for e in settings.EVIDENCE_EXTENSIONS)})
         )
         kwargs.setdefault("required", False)
-        kwargs.setdefault(
-            "help_text",
-            _("可多选。支持 %(types)s，单个文件不超过 %(limit)s。")
-            % {"types": "、".join(settings.EVIDENCE_EXTENSIONS), "limit": filesizeformat(settings.EVIDENCE_MAX_BYTES)},
-        )
+        kwargs.setdefault("help_text", _evidence_help())
         super().__init__(**kwargs)
 
     def clean(self, data, initial=None):

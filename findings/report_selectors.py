@@ -4,6 +4,7 @@ from itertools import groupby
 
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
 
 from rounds.choices import UnitKind
 from rounds.models import Inspection, Round
@@ -18,6 +19,9 @@ NUMERALS = "一二三四五六七八九十"
 
 
 def numeral(i: int) -> str:
+    """一, 二, 三 … in Chinese (as official documents number their parts); 1, 2, 3 … in any other language."""
+    if not (get_language() or "zh").startswith("zh"):
+        return str(i + 1)
     return NUMERALS[i] if i < len(NUMERALS) else str(i + 1)
 
 

@@ -1,18 +1,23 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db import models
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.selectors import unit_staff
 from rounds.models import PartyUnit, Round
 from xuncha.concurrency import VersionedForm
 from xuncha.forms import DateField, DateInput
 from xuncha.lookups import SearchSelect
-from xuncha.people import full_name
+from xuncha.params import parse_id
+from xuncha.people import full_name, staff_label
 from xuncha.submissions import OnceForm
 
 from .choices import LookbackResult, SpotCheckKind, SpotCheckResult, TaskStatus
 from .models import RectificationTask
+
+UNSET = object()
 
 
 class UserChoiceField(forms.ModelChoiceField):
@@ -20,8 +25,47 @@ class UserChoiceField(forms.ModelChoiceField):
         return full_name(obj)
 
 
-def _people():
-    return get_user_model().objects.filter(is_active=True).order_by("first_name", "username")
+class StaffChoiceField(UserChoiceField):
+    """A person of the unit chosen in the form's `follows` field (accounts.selectors.unit_staff), offered as
+    "张三 · 县财政局 · 副局长". The form narrows the queryset (`follow_unit`); the picker follows the unit."""
+
+    def __init__(self, *, follows: str, **kwargs):
+        kwargs.setdefault("queryset", get_user_model().objects.none())
+        kwargs.setdefault("widget", SearchSelect(reverse_lazy("rectification:lookup_people")))
+        super().__init__(**kwargs)
+        self.follows = follows
+        self.unit = None
+        self.error_messages["invalid_choice"] = _("请从所选单位的人员中选择。")
+
+    def label_from_instance(self, obj):
+        return staff_label(obj, unit=self.unit)
+
+
+def follow_unit(form, *, unit=UNSET, keep: dict | None = None) -> None:
+    """Offer in each StaffChoiceField of `form` only the staff of the unit it follows: `unit` where given (a lookup
+    names it), else the posted unit, else the form's initial one. An edited row's current person stays valid while
+    its unit is unchanged, so an older task (named before this rule) can be saved without re-picking."""
+    for name, field in form.fields.items():
+        if not isinstance(field, StaffChoiceField):
+            continue
+        if unit is UNSET:
+            raw = form.data.get(form.add_prefix(field.follows)) if form.is_bound else form.initial.get(field.follows)
+        else:
+            raw = unit
+        # Any unit the id names: one the unit field refuses (inactive) is that field's error, while the person
+        # chosen with it stays shown as typed.
+        unit_id = raw.pk if isinstance(raw, models.Model) else parse_id(raw)
+        chosen = PartyUnit.objects.filter(pk=unit_id).first() if unit_id is not None else None
+        field.unit = chosen
+        also = []
+        instance = getattr(form, "instance", None)
+        if instance is not None and instance.pk and chosen is not None:
+            if getattr(instance, f"{field.follows}_id") == chosen.pk and getattr(instance, f"{name}_id"):
+                also.append(getattr(instance, f"{name}_id"))
+        field.queryset = unit_staff(chosen, also=also)
+        field.widget.attrs["data-lookup-follows"] = form.add_prefix(field.follows)
+        if chosen is None:
+            field.help_text = _("先选择单位，再从该单位的人员中选择。")
 
 
 class FeedbackForm(OnceForm):
@@ -39,24 +83,19 @@ class FeedbackForm(OnceForm):
 
 
 class TaskForm(VersionedForm):
-    # The lookups (rectification/views/lookups.py) answer from these very fields.
-    responsible_leader = UserChoiceField(
-        label=_("责任领导"),
-        queryset=_people(),
-        required=False,
-        widget=SearchSelect(reverse_lazy("rectification:lookup_people")),
-    )
-    handler = UserChoiceField(
-        label=_("经办人"),
-        queryset=_people(),
-        required=False,
-        widget=SearchSelect(reverse_lazy("rectification:lookup_people")),
-    )
+    # The lookups (rectification/views/lookups.py) answer from these very fields: 责任领导 and 经办人 are people of
+    # the 责任部门 (its staff, 联络员, 主要负责人), never anyone else, whatever is posted.
+    responsible_leader = StaffChoiceField(label=_("责任领导"), follows="responsible_unit", required=False)
+    handler = StaffChoiceField(label=_("经办人"), follows="responsible_unit", required=False)
     responsible_unit = forms.ModelChoiceField(
         label=_("责任部门"),
         queryset=PartyUnit.objects.filter(is_active=True),
         widget=SearchSelect(reverse_lazy("rectification:lookup_responsible_units")),
     )
+
+    def __init__(self, *args, unit=UNSET, **kwargs):
+        super().__init__(*args, **kwargs)
+        follow_unit(self, unit=unit)
 
     class Meta:
         model = RectificationTask

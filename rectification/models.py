@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -47,7 +48,10 @@ class Feedback(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.inspection} 反馈 {self.date:%Y-%m-%d}"
+        return gettext("%(inspection)s 反馈 %(date)s") % {
+            "inspection": self.inspection,
+            "date": f"{self.date:%Y-%m-%d}",
+        }
 
 
 class RectificationTask(models.Model):

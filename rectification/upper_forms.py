@@ -8,7 +8,7 @@ from xuncha.forms import DateField, DateInput
 from xuncha.lookups import SearchSelect
 
 from .choices import RequestStatus
-from .forms import UserChoiceField, _people
+from .forms import StaffChoiceField, follow_unit
 from .upper_models import UpperRequest, UpperVisit
 
 
@@ -26,10 +26,8 @@ class VisitForm(forms.ModelForm):
 
 
 class RequestForm(forms.ModelForm):
-    # The same lookups as the task form's (office only): people and responsible units.
-    owner = UserChoiceField(
-        label=_("承办人"), queryset=_people(), widget=SearchSelect(reverse_lazy("rectification:lookup_people"))
-    )
+    # The same lookups as the task form's (office only): the 承办人 is one of the 承办单位's people.
+    owner = StaffChoiceField(label=_("承办人"), follows="owner_unit")
     owner_unit = forms.ModelChoiceField(
         label=_("承办单位"),
         queryset=PartyUnit.objects.filter(is_active=True),
@@ -41,6 +39,10 @@ class RequestForm(forms.ModelForm):
         fields = ["kind", "title", "detail", "requested_date", "owner_unit", "owner", "due_date"]
         widgets = {"detail": forms.Textarea(attrs={"rows": 3}), "requested_date": DateInput(), "due_date": DateInput()}
         field_classes = {"requested_date": DateField, "due_date": DateField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        follow_unit(self)
 
 
 class RequestTransitionForm(forms.Form):

@@ -23,6 +23,8 @@ UNITS = ExportSpec(
     title=_("巡察对象名录"),
     columns=(
         Column(_("序号"), "pk", 7, "seq"),
+        # 编号 is the key an edited export is imported back by (rounds/imports.py): the same unit, even renamed.
+        Column(_("编号"), "pk", 8, "int"),
         Column(_("名称"), "name", 32),
         Column(_("类别"), "get_kind_display", 24),
         Column(_("上级乡镇"), "parent.name", 20),
@@ -57,6 +59,7 @@ PEOPLE = ExportSpec(
     title=_("巡察人才库"),
     columns=(
         Column(_("序号"), "pk", 7, "seq"),
+        Column(_("编号"), "pk", 8, "int"),  # the key an edited export is imported back by (rounds/imports.py)
         Column(_("姓名"), "name", 12),
         Column(_("工作单位"), "home_unit.name", 28),
         Column(_("职级"), "rank", 14),

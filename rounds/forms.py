@@ -245,6 +245,10 @@ class MembershipForm(OnceForm):
         self.fields["inspector"].queryset = (
             Inspector.objects.filter(is_active=True).exclude(memberships__group=group).select_related("home_unit")
         )
+        # "张三 · 县审计局 · 四级主任科员": two people of one name stay apart, and a 回避 is seen before it is refused.
+        self.fields["inspector"].label_from_instance = lambda p: " · ".join(
+            part for part in (p.name, p.home_unit.name if p.home_unit_id else "", p.rank) if part
+        )
         self.fields["inspector"].widget.url = reverse("rounds:lookup_group_inspectors", args=[group.pk])
 
 

@@ -4,8 +4,13 @@
 beyond the limits); `import_job_create` (rounds/jobs.py) stores the file and queues
 `rounds.tasks.import_run`, which reads the sheet (wrong headers, no rows, too many rows) and validates every row
 (errors by row and column, in Chinese) and, only when the whole file is clean, writes it in one
-transaction through `units_import` / `inspectors_import` with history attributed to the uploader."""
+transaction through `units_import` / `inspectors_import` with history attributed to the uploader.
 
+A row updates an existing unit or person when it names one by its 编号 (the id the registry's and the pool's
+exports carry), or, without one, by its natural key (a unit's 名称, a person's 姓名 at a 工作单位); otherwise it
+adds one. An export is thus a template: edited and uploaded again, it changes the rows edited and nothing else."""
+
+import functools
 import io
 import logging
 import re
@@ -14,13 +19,16 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from simple_history.utils import bulk_create_with_history
 
 from xuncha import dataversion
 from xuncha.exports.engine import as_text
+from xuncha.history import stamp
 from xuncha.models import ImportKind
+from xuncha.params import parse_id
 
 from .choices import Specialty, UnitKind
 from .models import Avoidance, Inspector, PartyUnit
@@ -56,27 +64,31 @@ class Layout:
 
 LAYOUTS = {
     ImportKind.UNITS: Layout(
-        headers=("名称", "类别", "上级乡镇", "在册"),
+        headers=("编号", "名称", "类别", "上级乡镇", "在册"),
         required=("名称", "类别"),
         notes=(
-            "名称：必填，不能与巡察对象库或本文件中已有的名称重复。",
+            "编号：新增单位留空；填写导出表中的编号则更新该单位（可改名）。不填编号而名称已在库中的，也更新该单位。",
+            "名称：必填，不能与本文件其他行或库中其他单位的名称重复。",
             "类别：必填，只能是：" + "、".join(str(label) for label in UnitKind.labels) + "。",
             "上级乡镇：村(社区)党组织必填，须是库中已有的乡镇党委，或本文件前面行中的乡镇党委。",
-            "在册：填“是”或“否”，不填视为“是”。",
+            "在册：填“是”或“否”；新增单位不填视为“是”，更新时不填则不变。",
+            "巡察对象名录的导出表可直接修改后导入：多出的列（序号、计划年度、覆盖）不读取。",
         ),
-        example=("城关镇党委", "乡镇党委", "", "是"),
+        example=("", "城关镇党委", "乡镇党委", "", "是"),
     ),
     ImportKind.PEOPLE: Layout(
-        headers=("姓名", "工作单位", "职级", "专业特长", "组长库", "回避单位"),
+        headers=("编号", "姓名", "工作单位", "职级", "专业特长", "组长库", "回避单位", "在库"),
         required=("姓名",),
         notes=(
-            "姓名：必填。同一工作单位下的同名人员视为重复。",
+            "编号：新增人员留空；填写导出表中的编号则更新该人员（可改姓名、工作单位）。",
+            "姓名：必填。不填编号时，同一工作单位下的同名人员视为同一人，更新其信息。",
             "工作单位：须是巡察对象库中已有的单位名称。",
             "专业特长：可填多项，用顿号分隔，只能是：" + "、".join(str(label) for label in Specialty.labels) + "。",
-            "组长库：填“是”或“否”，不填视为“否”。",
-            "回避单位：申报需回避的单位，可填多项，用顿号分隔，须是巡察对象库中已有的单位。",
+            "组长库、在库：填“是”或“否”；新增人员不填视为“否”“是”，更新时不填则不变。",
+            "回避单位：申报需回避的单位，可填多项，用顿号分隔，须是巡察对象库中已有的单位；更新时按所填替换原有的申报。",
+            "巡察人才库的导出表可直接修改后导入：多出的列（序号）不读取。",
         ),
-        example=("张三", "县财政局党组", "四级调研员", "财务、审计", "否", "县教育局党组"),
+        example=("", "张三", "县财政局党组", "四级调研员", "财务、审计", "否", "县教育局党组", "是"),
     ),
 }
 
@@ -113,7 +125,8 @@ def read_rows(fileobj, kind):
         header_row, columns = 0, {}
         for number, row in enumerate(rows, start=1):
             names = [_text(v) for v in row]
-            columns = {name: i for i, name in enumerate(names) if name in layout.headers}
+            aliases = header_aliases(kind)
+            columns = {aliases[name]: i for i, name in enumerate(names) if name in aliases}
             if set(layout.required) <= columns.keys() or number == 2:
                 header_row = number
                 break
@@ -135,6 +148,32 @@ def read_rows(fileobj, kind):
             raise ImportFileError(_("文件中没有数据行：表头以下是空的。"))
     finally:
         workbook.close()
+
+
+def in_every_language(text) -> set[str]:
+    """A fixed word (a header, 是/否, a kind) as each language of the site writes it: an export made in English
+    (headers 'Name', 'Yes') is read back like the Chinese one."""
+    with translation.override(None):
+        source = str(text)  # the Chinese the source says, whatever language is active
+    return _translations(source)
+
+
+@functools.cache
+def _translations(source: str) -> frozenset[str]:
+    words = {source}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            words.add(_(source))
+    return frozenset(words)
+
+
+def header_aliases(kind) -> dict[str, str]:
+    return {alias: header for header in LAYOUTS[kind].headers for alias in in_every_language(header)}
+
+
+def _labels(choices) -> dict[str, str]:
+    """label (in any language) -> value, for a TextChoices."""
+    return {alias: value for value, label in choices.choices for alias in in_every_language(label)}
 
 
 def _cell(value):
@@ -244,10 +283,22 @@ def _as_text(values: dict, row, errors) -> dict:
 def _yes_no(value, *, default, row, column, errors):
     if value == "":
         return default
-    if value in (YES, NO):
-        return value == YES
+    if value in in_every_language(YES):
+        return True
+    if value in in_every_language(NO):
+        return False
     errors.add(row, column, _("只能填“是”或“否”，不能是「%(v)s」。") % {"v": value})
     return default
+
+
+def _key(value, known, row, errors, what):
+    """The 编号 column: the id of an existing row to update, or None (a new row)."""
+    if value == "":
+        return None
+    pk = parse_id(value)
+    if pk is None or pk not in known:
+        errors.add(row, "编号", _("「%(v)s」不是%(what)s中的编号；新增的请将编号留空。") % {"v": value, "what": what})
+    return pk
 
 
 def _too_long(value, limit, row, column, errors):
@@ -264,23 +315,32 @@ def _hierarchy_message(problem: str, parent: str) -> str:
 
 
 def validate_units(rows, progress=lambda n: None):
-    """Check every row; return (clean rows, errors). Clean rows carry the parent name to resolve."""
-    kinds = {str(label): value for value, label in UnitKind.choices}
-    registry = dict(PartyUnit.objects.values_list("name", "kind"))
-    seen = {}  # name -> (row, kind) earlier in this file
+    """Check every row; return (clean rows, errors). A row with a 编号, or whose 名称 is in the registry, updates
+    that unit; any other adds one. Clean rows carry the parent name to resolve."""
+    kinds = _labels(UnitKind)
+    registry = {name: (pk, kind) for pk, name, kind in PartyUnit.objects.values_list("pk", "name", "kind")}
+    names_by_id = {pk: name for name, (pk, _kind) in registry.items()}
+    seen, seen_ids = {}, {}  # name -> (row, kind) and id -> row, earlier in this file
     clean, errors = [], Errors()
     for i, (row, values) in enumerate(rows, start=1):
         before = len(errors)
         values = _as_text(values, row, errors)
-        name, kind_label, parent, active = (values.get(h, "") for h in ("名称", "类别", "上级乡镇", "在册"))
+        key, name, kind_label, parent, active = (
+            values.get(h, "") for h in ("编号", "名称", "类别", "上级乡镇", "在册")
+        )
+        unit_id = _key(key, names_by_id, row, errors, _("巡察对象库"))
+        if unit_id in seen_ids:
+            errors.add(row, "编号", _("与第 %(n)d 行重复。") % {"n": seen_ids[unit_id]})
+        if not key and name in registry:
+            unit_id = registry[name][0]  # the name is the key where no 编号 is given
         if not name:
             errors.add(row, "名称", _("必填。"))
         else:
             _too_long(name, 120, row, "名称", errors)
-            if name in registry:
-                errors.add(row, "名称", _("「%(v)s」已在巡察对象库中。") % {"v": name})
-            elif name in seen:
+            if name in seen:
                 errors.add(row, "名称", _("与第 %(n)d 行重复。") % {"n": seen[name][0]})
+            elif name in registry and registry[name][0] != unit_id:
+                errors.add(row, "名称", _("「%(v)s」已是巡察对象库中另一个单位的名称。") % {"v": name})
         kind = kinds.get(kind_label)
         if not kind_label:
             errors.add(row, "类别", _("必填。"))
@@ -288,36 +348,49 @@ def validate_units(rows, progress=lambda n: None):
             errors.add(
                 row,
                 "类别",
-                _("「%(v)s」不是已知的单位类别，应为：%(all)s。") % {"v": kind_label, "all": "、".join(kinds)},
+                _("「%(v)s」不是已知的单位类别，应为：%(all)s。")
+                % {"v": kind_label, "all": "、".join(str(label) for label in UnitKind.labels)},
             )
-        parent_kind = (registry.get(parent) or (seen[parent][1] if parent in seen else None)) if parent else None
+        parent_kind = (seen[parent][1] if parent in seen else registry.get(parent, (None, None))[1]) if parent else None
         if parent and parent_kind is None:
             errors.add(row, "上级乡镇", _("「%(v)s」不在巡察对象库中，也不在本文件前面的行中。") % {"v": parent})
         else:
             problem = hierarchy_problem(kind=kind, parent_kind=parent_kind, own_parent=parent == name)
             if problem:
                 errors.add(row, "上级乡镇", _hierarchy_message(problem, parent))
-        is_active = _yes_no(active, default=True, row=row, column="在册", errors=errors)
-        if name and name not in seen and name not in registry:
+        is_active = _yes_no(active, default=None, row=row, column="在册", errors=errors)
+        if name and name not in seen:
             seen[name] = (row, kind)
+        if unit_id is not None:
+            seen_ids.setdefault(unit_id, row)
         if len(errors) == before:
-            clean.append({"row": row, "name": name, "kind": kind, "parent": parent, "is_active": is_active})
+            clean.append(
+                {"row": row, "id": unit_id, "name": name, "kind": kind, "parent": parent, "is_active": is_active}
+            )
         progress(i)
     return clean, errors
 
 
 def validate_people(rows, progress=lambda n: None):
-    specialties = {str(label): value for value, label in Specialty.choices}
+    """Check every row; return (clean rows, errors). A row with a 编号, or the one person of that 姓名 at that
+    工作单位, updates that person; any other adds one."""
+    specialties = _labels(Specialty)
     units = dict(PartyUnit.objects.values_list("name", "pk"))
-    existing = set(Inspector.objects.values_list("name", "home_unit__name"))
-    seen = {}
+    existing = {}  # (name, home unit name) -> [ids]
+    for pk, name, home in Inspector.objects.values_list("pk", "name", "home_unit__name"):
+        existing.setdefault((name, home), []).append(pk)
+    known_ids = {pk for ids in existing.values() for pk in ids}
+    seen, seen_ids = {}, {}
     clean, errors = [], Errors()
     for i, (row, values) in enumerate(rows, start=1):
         before = len(errors)
         values = _as_text(values, row, errors)
-        name, home, rank, skills, pool, avoid = (
-            values.get(h, "") for h in ("姓名", "工作单位", "职级", "专业特长", "组长库", "回避单位")
+        key, name, home, rank, skills, pool, avoid, active = (
+            values.get(h, "") for h in ("编号", "姓名", "工作单位", "职级", "专业特长", "组长库", "回避单位", "在库")
         )
+        person_id = _key(key, known_ids, row, errors, _("巡察人才库"))
+        if person_id in seen_ids:
+            errors.add(row, "编号", _("与第 %(n)d 行重复。") % {"n": seen_ids[person_id]})
         if not name:
             errors.add(row, "姓名", _("必填。"))
         else:
@@ -325,14 +398,23 @@ def validate_people(rows, progress=lambda n: None):
         if home and home not in units:
             errors.add(row, "工作单位", _("「%(v)s」不在巡察对象库中。") % {"v": home})
         _too_long(rank, 40, row, "职级", errors)
-        key = (name, home or None)
-        if name and key in existing:
-            errors.add(
-                row, "姓名", _("%(unit)s的「%(v)s」已在人才库中。") % {"v": name, "unit": home or _("无工作单位")}
-            )
-        elif name and key in seen:
-            errors.add(row, "姓名", _("与第 %(n)d 行重复（同名且同一工作单位）。") % {"n": seen[key]})
-        seen.setdefault(key, row)
+        natural = (name, home or None)
+        if not key and name:
+            matches = existing.get(natural, [])
+            if len(matches) > 1:
+                errors.add(
+                    row,
+                    "编号",
+                    _("%(unit)s有 %(n)d 名「%(v)s」，请填写编号指明更新哪一位。")
+                    % {"v": name, "unit": home or _("无工作单位"), "n": len(matches)},
+                )
+            elif matches:
+                person_id = matches[0]
+            if natural in seen:
+                errors.add(row, "姓名", _("与第 %(n)d 行重复（同名且同一工作单位）。") % {"n": seen[natural]})
+            seen.setdefault(natural, row)
+        if person_id is not None:
+            seen_ids.setdefault(person_id, row)
         skill_labels = [s for s in SPLIT.split(skills) if s]
         unknown = [s for s in skill_labels if s not in specialties]
         if unknown:
@@ -340,9 +422,10 @@ def validate_people(rows, progress=lambda n: None):
                 row,
                 "专业特长",
                 _("「%(v)s」不是已知的专业特长，应为：%(all)s。")
-                % {"v": "、".join(unknown), "all": "、".join(specialties)},
+                % {"v": "、".join(unknown), "all": "、".join(str(label) for label in Specialty.labels)},
             )
-        in_pool = _yes_no(pool, default=False, row=row, column="组长库", errors=errors)
+        in_pool = _yes_no(pool, default=None, row=row, column="组长库", errors=errors)
+        is_active = _yes_no(active, default=None, row=row, column="在库", errors=errors)
         avoid_names = list(dict.fromkeys(s for s in SPLIT.split(avoid) if s))
         missing = [u for u in avoid_names if u not in units]
         if missing:
@@ -351,11 +434,13 @@ def validate_people(rows, progress=lambda n: None):
             clean.append(
                 {
                     "row": row,
+                    "id": person_id,
                     "name": name,
                     "home_unit_id": units.get(home),
                     "rank": rank,
-                    "specialties": [specialties[s] for s in skill_labels],
+                    "specialties": list(dict.fromkeys(specialties[s] for s in skill_labels)),
                     "in_leader_pool": in_pool,
+                    "is_active": is_active,
                     "avoid_unit_ids": [units[u] for u in avoid_names],
                 }
             )
@@ -374,47 +459,124 @@ def _clean_all(objs):
         obj.full_clean(validate_unique=False, validate_constraints=False)
 
 
+@dataclass
+class Written:
+    """What a clean file did: rows added, rows changed, rows that already said what the registry says."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+
+def _update(obj, values: dict, *, actor, written: Written) -> bool:
+    """Set `values` on an existing row; save it with history by `actor` only when something changed."""
+    if all(getattr(obj, field) == value for field, value in values.items()):
+        written.unchanged += 1
+        return False
+    for field, value in values.items():
+        setattr(obj, field, value)
+    stamp(obj, actor=actor, reason=_("Excel 导入更新"))
+    obj.full_clean(validate_unique=False)
+    obj.save()
+    written.updated += 1
+    return True
+
+
 @transaction.atomic
-def units_import(*, actor, rows, progress=lambda n: None) -> int:
-    """Create the units of a clean file, parents before children, with history by `actor`."""
+def units_import(*, actor, rows, progress=lambda n: None) -> Written:
+    """Write the units of a clean file, parents before children, with history by `actor`: a row with an id
+    updates that unit (history only where something changed), any other adds one."""
     ids = dict(PartyUnit.objects.values_list("name", "pk"))
-    pending, done = list(rows), 0
+    existing = PartyUnit.objects.select_for_update().in_bulk([r["id"] for r in rows if r["id"]])
+    pending, written = list(rows), Written()
     while pending:
         ready = [r for r in pending if not r["parent"] or r["parent"] in ids]
         if not ready:  # validation only lets a parent come from the registry or an earlier row
             raise ValueError("unresolvable parents")
+        for r in ready:
+            if r["id"] is None:
+                continue
+            unit = existing[r["id"]]
+            values = {"name": r["name"], "kind": r["kind"], "parent_id": ids.get(r["parent"])}
+            if r["is_active"] is not None:
+                values["is_active"] = r["is_active"]
+            _update(unit, values, actor=actor, written=written)
+            ids[unit.name] = unit.pk
         objs = [
-            PartyUnit(name=r["name"], kind=r["kind"], parent_id=ids.get(r["parent"]), is_active=r["is_active"])
+            PartyUnit(
+                name=r["name"],
+                kind=r["kind"],
+                parent_id=ids.get(r["parent"]),
+                is_active=True if r["is_active"] is None else r["is_active"],
+            )
             for r in ready
+            if r["id"] is None
         ]
         _clean_all(objs)
         for start in range(0, len(objs), BATCH):
             bulk_create_with_history(
                 objs[start : start + BATCH], PartyUnit, default_user=actor, default_change_reason=_("Excel 导入")
             )
-            done += len(objs[start : start + BATCH])
-            progress(done)
+            written.created += len(objs[start : start + BATCH])
+        progress(written.total)
         created = dict(PartyUnit.objects.filter(name__in=[r["name"] for r in ready]).values_list("name", "pk"))
         ids.update(created)
-        pending = [r for r in pending if r["name"] not in created]
+        done = {id(r) for r in ready}
+        pending = [r for r in pending if id(r) not in done]
     dataversion.bump()  # bulk inserts send no post_save: the figures and list counts must still see the units
-    return done
+    return written
+
+
+def _sync_avoidances(person, unit_ids: list[int], *, actor) -> bool:
+    """Make the person's declared 回避 exactly `unit_ids`: add the new ones, withdraw the others (history kept)."""
+    current = {a.unit_id: a for a in person.avoidances.all()}
+    wanted = set(unit_ids)
+    for unit_id, avoidance in current.items():
+        if unit_id not in wanted:
+            stamp(avoidance, actor=actor, reason=_("Excel 导入更新：撤回回避申报"))
+            avoidance.delete()
+    for unit_id in wanted - current.keys():
+        avoidance = Avoidance(inspector=person, unit_id=unit_id, reason=_("导入时申报"))
+        stamp(avoidance, actor=actor, reason=_("Excel 导入更新"))
+        avoidance.save()
+    return wanted != current.keys()
 
 
 @transaction.atomic
-def inspectors_import(*, actor, rows, progress=lambda n: None) -> int:
-    """Create the people of a clean file and their declared 回避 units, with history by `actor`."""
+def inspectors_import(*, actor, rows, progress=lambda n: None) -> Written:
+    """Write the people of a clean file and their declared 回避 units, with history by `actor`: a row with an id
+    updates that person (history only where something changed), any other adds one."""
     reason = _("Excel 导入")
-    done = 0
-    for start in range(0, len(rows), BATCH):
-        batch = rows[start : start + BATCH]
+    written = Written()
+    updates = [r for r in rows if r["id"] is not None]
+    existing = Inspector.objects.select_for_update().prefetch_related("avoidances").in_bulk([r["id"] for r in updates])
+    for r in updates:
+        person = existing[r["id"]]
+        values = {"name": r["name"], "home_unit_id": r["home_unit_id"], "rank": r["rank"]}
+        values["specialties"] = r["specialties"]
+        for field in ("in_leader_pool", "is_active"):
+            if r[field] is not None:
+                values[field] = r[field]
+        changed = _update(person, values, actor=actor, written=written)
+        if _sync_avoidances(person, r["avoid_unit_ids"], actor=actor) and not changed:
+            written.unchanged -= 1
+            written.updated += 1
+        progress(written.total)
+    creates = [r for r in rows if r["id"] is None]
+    for start in range(0, len(creates), BATCH):
+        batch = creates[start : start + BATCH]
         people = [
             Inspector(
                 name=r["name"],
                 home_unit_id=r["home_unit_id"],
                 rank=r["rank"],
                 specialties=r["specialties"],
-                in_leader_pool=r["in_leader_pool"],
+                in_leader_pool=bool(r["in_leader_pool"]),
+                is_active=r["is_active"] is not False,
             )
             for r in batch
         ]
@@ -429,9 +591,9 @@ def inspectors_import(*, actor, rows, progress=lambda n: None) -> int:
         ]
         if avoidances:
             bulk_create_with_history(avoidances, Avoidance, default_user=actor, default_change_reason=reason)
-        done += len(batch)
-        progress(done)
-    return done
+        written.created += len(batch)
+        progress(written.total)
+    return written
 
 
 VALIDATORS = {ImportKind.UNITS: validate_units, ImportKind.PEOPLE: validate_people}

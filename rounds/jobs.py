@@ -164,9 +164,17 @@ def import_job_run(job_id: int) -> str | None:
             with transaction.atomic():
                 if not mine.update(heartbeat_at=timezone.now()):  # locks the job row until the rows commit
                     raise Superseded
-                job.created_count = WRITERS[job.kind](actor=job.created_by, rows=clean, progress=progress("write"))
+                written = WRITERS[job.kind](actor=job.created_by, rows=clean, progress=progress("write"))
+                job.created_count = written.created + written.updated
                 job.status = ImportStatus.DONE
-                job.message = _("已导入 %(n)d 行。") % {"n": job.created_count}
+                if written.updated or written.unchanged:
+                    job.message = _("新增 %(created)d 行，更新 %(updated)d 行，%(unchanged)d 行无变化。") % {
+                        "created": written.created,
+                        "updated": written.updated,
+                        "unchanged": written.unchanged,
+                    }
+                else:
+                    job.message = _("已导入 %(n)d 行。") % {"n": job.created_count}
                 _finish(job, mine)
             cached(lambda: cache.delete(key))
             return DONE

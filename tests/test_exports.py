@@ -16,19 +16,20 @@ def _get(login, world, persona, name, **params):
 def test_units_export_lists_the_registry_with_readable_kinds(world, login):
     wb = workbook(_get(login, world, "office", "units"))
     ws = wb.active
-    assert headers(ws) == ["序号", "名称", "类别", "上级乡镇", "计划年度", "覆盖", "在册"]
+    assert headers(ws) == ["序号", "编号", "名称", "类别", "上级乡镇", "计划年度", "覆盖", "在册"]
     rows = sheet_rows(ws)
     assert len(rows) == 5
-    village = next(r for r in rows if r[1] == "东风村党支部")
-    assert village[2:4] == ["村(社区)党组织", "城关镇党委"] and village[-1] == "是"
+    village = next(r for r in rows if r[2] == "东风村党支部")
+    assert village[1] == world.units.village.pk  # the key an edited export is imported back by
+    assert village[3:5] == ["村(社区)党组织", "城关镇党委"] and village[-1] == "是"
     assert [r[0] for r in rows] == [1, 2, 3, 4, 5]
 
 
 def test_units_export_applies_the_filters_on_screen(world, login):
     rows = sheet_rows(workbook(_get(login, world, "office", "units", kind="department")).active)
-    assert sorted(r[1] for r in rows) == ["县教育局党组", "县财政局党组"]
+    assert sorted(r[2] for r in rows) == ["县教育局党组", "县财政局党组"]
     rows = sheet_rows(workbook(_get(login, world, "office", "units", q="财政")).active)
-    assert [r[1] for r in rows] == ["县财政局党组"]
+    assert [r[2] for r in rows] == ["县财政局党组"]
 
 
 @pytest.mark.parametrize("persona", ["group1_leader", "liaison", "nobody"])
@@ -46,12 +47,13 @@ def test_people_export_shows_specialties_and_avoided_units(world, login):
     person.save()
     Avoidance.objects.create(inspector=person, unit=world.units.education)
     wb = workbook(_get(login, world, "office", "people"))
-    assert headers(wb.active) == ["序号", "姓名", "工作单位", "职级", "专业特长", "组长库", "回避单位", "在库"]
-    row = next(r for r in sheet_rows(wb.active) if r[1] == "1组组长")
-    assert row[2] == "城关镇党委"
-    assert row[4] == "财务、审计"
-    assert row[5] == "是"
-    assert row[6] == "县教育局党组"
+    assert headers(wb.active) == ["序号", "编号", "姓名", "工作单位", "职级", "专业特长", "组长库", "回避单位", "在库"]
+    row = next(r for r in sheet_rows(wb.active) if r[2] == "1组组长")
+    assert row[1] == person.pk
+    assert row[3] == "城关镇党委"
+    assert row[5] == "财务、审计"
+    assert row[6] == "是"
+    assert row[7] == "县教育局党组"
 
 
 def test_findings_export_for_a_group_has_only_that_groups_rows(world, login):
@@ -138,4 +140,4 @@ def test_export_sheet_is_set_up_for_printing(world, login):
     assert ws.page_setup.orientation == "landscape"
     assert ws.print_title_rows == "$1:$2"
     assert ws["A1"].value == "巡察对象名录"
-    assert ws.column_dimensions["B"].width == 32
+    assert ws.column_dimensions["C"].width == 32

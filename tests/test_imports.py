@@ -100,7 +100,7 @@ def test_every_kind_of_bad_unit_row_is_reported_and_nothing_is_saved(world, send
                 ("某村", "村(社区)党组织", "", ""),  # 6: village without township
                 ("另一村", "村(社区)党组织", "不存在镇党委", ""),  # 7: parent unknown
                 ("第三村", "村(社区)党组织", "县财政局党组", ""),  # 8: parent not a township
-                ("县财政局党组", "县直部门单位党组(党委)", "", ""),  # 9: already in the registry
+                ("县财政局党组", "县直部门单位党组(党委)", "", ""),  # 9: already in the registry (an update)
                 ("好单位党委", "国有企业", "", ""),  # 10: duplicate of row 2
                 ("第四村", "村(社区)党组织", "后面镇党委", ""),  # 11: parent only later in the file
                 ("后面镇党委", "乡镇党委", "", "也许"),  # 12: 在册 not 是/否
@@ -115,7 +115,7 @@ def test_every_kind_of_bad_unit_row_is_reported_and_nothing_is_saved(world, send
     assert errors[(6, "上级乡镇")] == "村(社区)党组织必须填写上级乡镇。"
     assert errors[(7, "上级乡镇")] == "「不存在镇党委」不在巡察对象库中，也不在本文件前面的行中。"
     assert errors[(8, "上级乡镇")] == "「县财政局党组」不是乡镇党委，不能作为上级乡镇。"
-    assert errors[(9, "名称")] == "「县财政局党组」已在巡察对象库中。"
+    assert (9, "名称") not in errors  # already in the registry: the row updates it
     assert errors[(10, "名称")] == "与第 2 行重复。"
     assert (11, "上级乡镇") in errors
     assert errors[(12, "在册")] == "只能填“是”或“否”，不能是「也许」。"
@@ -169,7 +169,7 @@ def test_every_kind_of_bad_person_row_is_reported_and_nothing_is_saved(world, se
                 ("孙八", "", "", "财务、炒股", "", ""),  # 5: unknown specialty
                 ("周九", "", "", "", "可能", ""),  # 6: 组长库 not 是/否
                 ("吴十", "", "", "", "", "县教育局党组、火星党委"),  # 7: avoided unit unknown
-                ("王五", "县财政局党组", "", "", "", ""),  # 8: already in the pool
+                ("王五", "县财政局党组", "", "", "", ""),  # 8: already in the pool (an update)
                 ("赵六", "县财政局党组", "", "", "", ""),  # 9: duplicate of row 2
             ),
         )
@@ -181,7 +181,7 @@ def test_every_kind_of_bad_person_row_is_reported_and_nothing_is_saved(world, se
     assert errors[(5, "专业特长")].startswith("「炒股」不是已知的专业特长")
     assert errors[(6, "组长库")] == "只能填“是”或“否”，不能是「可能」。"
     assert errors[(7, "回避单位")] == "「火星党委」不在巡察对象库中。"
-    assert errors[(8, "姓名")] == "县财政局党组的「王五」已在人才库中。"
+    assert (8, "姓名") not in errors  # already in the pool: the row updates that person
     assert errors[(9, "姓名")] == "与第 2 行重复（同名且同一工作单位）。"
     assert Inspector.objects.count() == before
 
@@ -222,15 +222,16 @@ def test_the_template_has_the_headers_and_imports_once_filled(world, office, sen
     assert response.status_code == 200
     wb = openpyxl.load_workbook(io.BytesIO(response.content))
     ws = wb["导入数据"]
-    assert [c.value for c in ws[1]] == UNIT_HEADERS
+    assert [c.value for c in ws[1]] == ["编号", *UNIT_HEADERS]
     assert "填写说明" in wb.sheetnames
-    ws.append(["模板镇党委", "乡镇党委", None, "是"])
+    ws.append([None, "模板镇党委", "乡镇党委", None, "是"])
     out = io.BytesIO()
     wb.save(out)
     assert _job(send("units", out.getvalue())).status == "done"
     assert PartyUnit.objects.filter(name="模板镇党委").exists()
     response = office.get(reverse("exports:import_template", args=["people"]))
-    assert [c.value for c in openpyxl.load_workbook(io.BytesIO(response.content))["导入数据"][1]] == PEOPLE_HEADERS
+    people_headers = [c.value for c in openpyxl.load_workbook(io.BytesIO(response.content))["导入数据"][1]]
+    assert people_headers == ["编号", *PEOPLE_HEADERS, "在库"]
 
 
 def test_running_a_job_twice_imports_once(world, send):

@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
+from accounts.models import Profile
 from findings.models import Clue
 from rectification.models import RectificationTask
 from rounds.choices import InspectionKind, UnitKind
@@ -40,6 +41,12 @@ def _users(w):
         User.objects.create_user(f"pl{i:02d}", first_name=f"批量单位{i:02d}")
 
 
+def _finance_staff(w):
+    for i in range(MANY):
+        user = User.objects.create_user(f"fs{i:02d}", first_name=f"批量单位{i:02d}")
+        Profile.objects.create(user=user, unit=w.units.finance, post="科员")
+
+
 def _inspectors(w):
     for i in range(MANY):
         Inspector.objects.create(name=f"批量单位{i:02d}")
@@ -69,6 +76,7 @@ class Lookup:
     many: callable  # world -> makes MANY rows that "批量单位" finds
     args: callable = lambda w: []
     bulk_persona: str = ""  # who sees those rows, where `persona` would not
+    params: callable = lambda w: {}  # what the page's script sends besides ?q=
 
 
 def _inspector_of(persona):
@@ -87,7 +95,15 @@ LOOKUPS = [
     ),
     Lookup("rectification:lookup_ledger_rounds", "liaison", "jiwei", "", "第1轮巡察", _rounds, bulk_persona="office"),
     Lookup("rectification:lookup_responsible_units", "office", "leadership", "财政", "县财政局党组", _units),
-    Lookup("rectification:lookup_people", "office", "group1_leader", "赵", "赵组长", _users),
+    Lookup(
+        "rectification:lookup_people",
+        "office",
+        "group1_leader",
+        "吴",
+        "吴联络 · 县财政局党组 · 联络员",
+        _finance_staff,
+        params=lambda w: {"unit": w.units.finance.pk},
+    ),
     Lookup("rectification:lookup_spotcheck_rounds", "office", "leadership", "", "第1轮巡察", _rounds),
     Lookup("findings:lookup_finding_inspections", "group1_member", "jiwei", "财政", "第一巡察组", _inspections),
     Lookup(
@@ -143,7 +159,7 @@ IDS = [case.name for case in LOOKUPS]
 
 
 def _ask(client, world, case, q=""):
-    return client.get(reverse(case.name, args=case.args(world)), {"q": q})
+    return client.get(reverse(case.name, args=case.args(world)), {"q": q, **case.params(world)})
 
 
 def _texts(response):
@@ -282,8 +298,9 @@ def test_a_lookup_labels_rows_as_the_select_did(world, login):
     inspection = world.g1.inspection
     assert row == {"value": inspection.pk, "text": f"{inspection.round} · 第一巡察组 · 县财政局党组（常规巡察）"}
     office = login(world.users["office"])
-    texts = [r["text"] for r in office.get(reverse("rectification:lookup_people"), {"q": "nobody"}).json()]
-    assert texts == ["冯某"]  # found by account name, shown by full name
+    people = reverse("rectification:lookup_people")
+    texts = [r["text"] for r in office.get(people, {"q": "unit_head", "unit": world.units.finance.pk}).json()]
+    assert texts == ["陈局长 · 县财政局党组 · 主要负责人"]  # found by account name, shown by name, unit and post
 
 
 def test_a_lookup_keeps_its_answer_small_whatever_is_typed(world, login):

@@ -5,8 +5,10 @@ never shown — while the rest of what was entered is kept."""
 import re
 
 import pytest
+from django.contrib.auth.models import User
 from django.urls import reverse
 
+from accounts.models import Profile
 from rectification.filtersets import TaskFilterSet
 from rectification.models import RectificationTask
 from rounds.choices import InspectionKind, UnitKind
@@ -144,6 +146,8 @@ def test_a_unit_outside_the_liaisons_tasks_is_refused_without_naming_it(world, l
 def test_a_task_for_an_inactive_unit_is_refused_and_what_was_typed_is_kept(world, login):
     world.units.outside.is_active = False
     world.units.outside.save()
+    handler = User.objects.create_user("chengtou", first_name="郭经办")
+    Profile.objects.create(user=handler, unit=world.units.outside, post="办公室主任")
     client = login(world.users["office"])
     before = RectificationTask.objects.count()
     response = client.post(
@@ -152,7 +156,7 @@ def test_a_task_for_an_inactive_unit_is_refused_and_what_was_typed_is_kept(world
             "measure": "重新修订议事规则",
             "goal": "规范决策",
             "responsible_unit": world.units.outside.pk,
-            "handler": world.users["liaison"].pk,
+            "handler": handler.pk,
             "term_type": "deadline",
             "due_date": world.today.isoformat(),
         },
@@ -161,7 +165,7 @@ def test_a_task_for_an_inactive_unit_is_refused_and_what_was_typed_is_kept(world
     body = response.content.decode()
     assert "选择一个有效的选项" in body
     assert "重新修订议事规则" in body  # kept
-    assert f'<option value="{world.users["liaison"].pk}" selected>吴联络</option>' in body
+    assert f'<option value="{handler.pk}" selected>郭经办 · 县城投集团党委 · 办公室主任</option>' in body
     assert RectificationTask.objects.count() == before
     assert RectificationTask.objects.get(pk=world.g1.task.pk).responsible_unit == world.units.finance
 

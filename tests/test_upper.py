@@ -55,10 +55,10 @@ def test_office_registers_a_visit_and_assigns_a_request(world, login):
         reverse("rectification:upper_request_create", args=[visit.pk]),
         {
             "kind": "explanation",
-            "title": "说明县城投公司债务情况",
+            "title": "说明县财政局专项资金拨付情况",
             "requested_date": world.today.isoformat(),
-            "owner_unit": world.units.outside.pk,
-            "owner": world.users["liaison"].pk,
+            "owner_unit": world.units.finance.pk,
+            "owner": world.users["liaison"].pk,  # one of the owning unit's people: its 联络员
             "due_date": (world.today + timedelta(days=3)).isoformat(),
         },
     )

@@ -3,6 +3,7 @@ as its page does and answers from that form's field, behind the same door as the
 
 from rounds.selectors import plan_name_q, round_label_q
 from xuncha.lookups import lookup_view
+from xuncha.params import parse_id
 from xuncha.roles import require_manage
 
 from ..filtersets import TaskFilterSet
@@ -24,6 +25,12 @@ def _task_form(request):
     return TaskForm()
 
 
+def _staff_form(request):
+    # The people of the unit the page's form has chosen (?unit=), by the rule the form checks a post against.
+    require_manage(request.user)
+    return TaskForm(unit=parse_id(request.GET.get("unit")))
+
+
 def _spotcheck_form(request):
     require_manage(request.user)
     return SpotCheckForm()
@@ -32,5 +39,6 @@ def _spotcheck_form(request):
 ledger_units = lookup_view(_ledger_filter, "unit", search=UNIT)
 ledger_rounds = lookup_view(_ledger_filter, "round", search=ROUND)
 responsible_units = lookup_view(_task_form, "responsible_unit", search=UNIT)
-people = lookup_view(_task_form, "handler", search=PERSON)  # 责任领导 and 经办人 share one queryset
+# 责任领导, 经办人 (and the upper register's 承办人) share one rule: the staff of the chosen unit.
+people = lookup_view(_staff_form, "handler", search=PERSON)
 spotcheck_rounds = lookup_view(_spotcheck_form, "round", search=ROUND)

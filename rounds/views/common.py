@@ -31,8 +31,8 @@ def call_create(form, service, *, request, detail: str, of=lambda made: made.pk,
     )
 
 
-def history_of(obj) -> dict:
-    return {"history": history_entries(obj)}
+def history_of(obj, *, related=()) -> dict:
+    return {"history": history_entries(obj, related=related)}
 
 
 def edit_page(request, form, *, heading, cancel_url, crumbs):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from rectification.models import Feedback
 from rounds import exports
 from xuncha.exports import export_response, log_export, wants_export
 from xuncha.exports.engine import mark_download
@@ -79,7 +80,7 @@ def _inspection_context(request, inspection, *, counters_form=None):
         "moves": [to for to, _rule in workflow.available_moves(roles, inspection.stage)],
         "today": timezone.localdate(),
         **selectors.inspection_workspace(user=request.user, inspection=inspection),
-        **history_of(inspection),
+        **history_of(inspection, related=[(_("巡察反馈"), Feedback.history.filter(inspection_id=inspection.pk))]),
     }
 
 

@@ -46,7 +46,14 @@ def _plan_page(request, plan, *, scope_add_form=None, milestone_form=None):
             "scope_add_form": scope_add_form or ScopeAddForm(plan=plan),
             "milestone_form": milestone_form or MilestoneForm(),
             "can_manage": can_manage(request.user),
-            **history_of(plan),
+            # Scope and milestones change on this page: their changes show in its history.
+            **history_of(
+                plan,
+                related=[
+                    (_("规划范围"), PlanUnit.history.filter(plan_id=plan.pk)),
+                    (_("年度目标"), Milestone.history.filter(plan_id=plan.pk)),
+                ],
+            ),
         },
     )
 

@@ -1,14 +1,17 @@
 // Searchable selects (xuncha/lookups.py SearchSelect): a <select data-lookup-url> that holds only the chosen
 // option becomes a Tom Select asking the server for the choices that match what is typed.
+// A people picker with data-lookup-follows="responsible_unit" offers the staff of the unit chosen in that field of
+// the same form: it sends the unit along (?unit=) and, when the unit changes, drops its choice and its options.
 (() => {
   function enhance(select) {
     if (select.tomselect) return;
-    const { lookupUrl, clearable, msgTypeToSearch, msgNoResults, msgLoading, msgClear } = select.dataset;
+    const { lookupUrl, lookupFollows, clearable, msgTypeToSearch, msgNoResults, msgLoading, msgClear } = select.dataset;
     const message = (text) => (data, escape) => `<div class="no-results">${escape(text)}</div>`;
     let plugins = [];
     if (select.multiple) plugins = ["remove_button"];
     else if (clearable === "true") plugins = { clear_button: { title: msgClear } };
-    new TomSelect(select, {
+    const followed = lookupFollows ? select.form?.elements.namedItem(lookupFollows) : null;
+    const ts = new TomSelect(select, {
       valueField: "value",
       labelField: "text",
       searchField: [],
@@ -23,7 +26,9 @@
         loading: message(msgLoading),
       },
       load(query, callback) {
-        const url = `${lookupUrl}?${new URLSearchParams({ q: query })}`;
+        const params = new URLSearchParams({ q: query });
+        if (followed) params.set("unit", followed.value);
+        const url = `${lookupUrl}?${params}`;
         fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
           .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
           .then((rows) => {
@@ -33,6 +38,11 @@
           })
           .catch(() => callback());
       },
+    });
+    followed?.addEventListener("change", () => {
+      ts.clear();
+      ts.clearOptions();
+      ts.wrapper.classList.remove("preloaded"); // the next focus asks again, for the new unit
     });
   }
 

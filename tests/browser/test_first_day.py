@@ -118,6 +118,7 @@ def test_a_county_starts_from_an_empty_database_without_admin(page, log_in, pick
     open_account(page, pick, "jiwei", "吴纪委")
     grant(page, pick, "纪委监委/组织部对接人", body="县纪委监委")
     # A pool person gets an account in one step from their own page.
+    page.click("#nav-rounds")  # the office's books and plans sit in one menu
     page.click("nav >> text=人才库")
     page.click("text=赵刚")
     page.click("text=开通或关联账号")

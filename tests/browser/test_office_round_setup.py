@@ -31,6 +31,7 @@ def test_office_sets_up_a_round_with_two_groups_and_moves_a_stage(world, page, l
     page.on("dialog", lambda dialog: dialog.accept())
     log_in("office")
 
+    page.click("#nav-rounds")  # the office's books and plans sit in one menu
     page.click("nav >> text=轮次与巡察组")
     page.click("text=部署巡察轮次")
     assert page.input_value("#id_number") == "2"  # the next number of the current plan

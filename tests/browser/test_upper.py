@@ -30,6 +30,7 @@ def _choose(page, select, value, label):
 def test_request_assigned_reminded_answered_and_confirmed(world, page, log_in):
     # The office registers the visit and assigns a request to the finance bureau's liaison.
     log_in("office")
+    page.click("#nav-rounds")  # the office's books and plans sit in one menu
     page.click("nav >> text=配合上级巡视")
     page.click("text=登记上级巡视（巡察）")
     page.select_option("#id_level", "province")

@@ -5,6 +5,7 @@ from collections import defaultdict
 from django.contrib.auth.models import User
 from django.core.management.base import CommandError
 
+from accounts.models import Profile
 from findings.choices import ReceivingBody
 from findings.models import BodyLiaison
 from rounds.choices import MemberRole, Specialty, Stage, UnitKind
@@ -23,6 +24,8 @@ from .texts import (
     VILLAGE_STEMS,
     VILLAGE_SUFFIXES,
 )
+
+DEMO_HANDLER_POST = "办公室主任"  # the demo units' 经办人, as the pickers show them
 
 
 class PeopleSteps(Steps):
@@ -69,6 +72,11 @@ class PeopleSteps(Steps):
         )
         self.head_of = {u.pk: h for u, h in zip(units, heads, strict=True)}
         self.handler_of = {u.pk: h for u, h in zip(units, handlers, strict=True)}
+        # Each unit's 经办人 works there: the task form's pickers offer them as "姓名 · 单位 · 职务".
+        self._save(
+            Profile,
+            [Profile(user=h, unit=u, post=DEMO_HANDLER_POST) for u, h in zip(units, handlers, strict=True)],
+        )
         self.townships = [u for u in units if u.kind == UnitKind.TOWNSHIP]
         self.others = [u for u in units if u.kind != UnitKind.TOWNSHIP]
 
