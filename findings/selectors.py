@@ -8,7 +8,8 @@ from guardian.shortcuts import get_objects_for_user
 
 from rounds.managers import IN_A_GROUP
 from rounds.models import Inspection, InspectionGroup
-from xuncha.roles import Role, roles_of, sees_everything
+from xuncha.roles import Role, identity_of, roles_of, sees_everything
+from xuncha.search import any_of, contains
 
 from . import workflow
 from .choices import ReviewState
@@ -37,7 +38,9 @@ def groups_worked_in(user):
     """Groups the user is a member of (never "all" for office: office staff do not draft)."""
     if not roles_of(user) & IN_A_GROUP:
         return InspectionGroup.objects.none()
-    return get_objects_for_user(user, workflow.WORK_PERM, klass=InspectionGroup, accept_global_perms=False)
+    if user.is_superuser:  # guardian gives a superuser every group
+        return get_objects_for_user(user, workflow.WORK_PERM, klass=InspectionGroup, accept_global_perms=False)
+    return InspectionGroup.objects.filter(pk__in=sorted(identity_of(user).work_groups))  # read with the roles
 
 
 def groups_led(user):
@@ -108,7 +111,15 @@ def finding_list(*, user, q="", inspection=None, category=None, review_state="",
         .order_by("-created_at", "-pk")
     )
     if q:
-        qs = qs.filter(Q(title__icontains=q) | Q(description__icontains=q) | Finding.number_q(q))
+        # Each arm on its own index (xuncha/search.py), combined with UNION rather than an OR that scans.
+        found = Finding.objects
+        qs = qs.filter(
+            pk__in=any_of(
+                found.filter(contains("title", q)),
+                found.filter(contains("description", q)),
+                found.filter(Finding.number_q(q)),
+            )
+        )
     if inspection is not None:
         qs = qs.filter(inspection=inspection)
     if category is not None:
@@ -178,9 +189,15 @@ def clue_list(*, user, q="", inspection=None, status="", receiving_body="", over
         .order_by("-created_at", "-pk")
     )
     if q:
+        # Each arm on its own (xuncha/search.py), combined with UNION: one clue per match, no DISTINCT needed.
+        clues = Clue.objects
         qs = qs.filter(
-            Q(summary__icontains=q) | Q(letter_number__icontains=q) | Q(people__name__icontains=q)
-        ).distinct()
+            pk__in=any_of(
+                clues.filter(contains("summary", q)),
+                clues.filter(letter_number__icontains=q),
+                clues.filter(people__name__icontains=q),
+            )
+        )
     if inspection is not None:
         qs = qs.filter(inspection=inspection)
     if status:

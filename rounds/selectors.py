@@ -18,6 +18,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from xuncha.roles import PERM_MANAGE, require_oversight, sees_everything
+from xuncha.search import any_of, contains
 
 from .choices import NON_COVERING_KINDS, Coverage, Stage, UnitKind
 from .models import (
@@ -90,7 +91,9 @@ def unit_list(
     require_oversight(user)
     units = with_coverage(PartyUnit.objects.select_related("parent"), plan)
     if q:
-        units = units.filter(Q(name__icontains=q) | Q(parent__name__icontains=q))
+        # The unit's name or its township's, each on the name index (xuncha/search.py), combined with UNION.
+        named = PartyUnit.objects.filter(contains("name", q))
+        units = units.filter(pk__in=any_of(named, PartyUnit.objects.filter(parent__in=named.values("pk"))))
     if kind:
         units = units.filter(kind=kind)
     if parent:

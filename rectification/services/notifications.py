@@ -1,6 +1,8 @@
 from django.db import transaction
 from django.utils import timezone
 
+from xuncha.roles import forget_identity
+
 from ..models import Notification
 
 
@@ -11,9 +13,12 @@ def notification_mark_read(*, actor, notification: Notification) -> Notification
         read_at=timezone.now()
     )
     notification.refresh_from_db(fields=["read_at"])
+    forget_identity(actor)  # the badge, if this request renders one
     return notification
 
 
 @transaction.atomic
 def notification_mark_all_read(*, actor) -> int:
-    return Notification.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=timezone.now())
+    n = Notification.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=timezone.now())
+    forget_identity(actor)  # the badge, if this request renders one
+    return n

@@ -1,14 +1,14 @@
 from django import template
 
-from ..models import Notification
+from xuncha.roles import identity_of
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def unread_count(context) -> int:
-    """One indexed COUNT (notification_unread) for the header badge."""
+    """The header badge: counted in the request's identity query (xuncha.roles.identity_of)."""
     user = context["request"].user
     if not user.is_authenticated:
         return 0
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    return identity_of(user).unread
