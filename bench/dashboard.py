@@ -1,16 +1,17 @@
-"""Benchmark: the dashboard, its JSON and the main list pages, served by gunicorn on PostgreSQL.
+"""Benchmark: every main page, for every kind of reader, against the framework's own floor.
 
-Each page's p50/p95 is reported as a ratio to a trivial logged-in page (the landing page) measured in
-the same run, requests interleaved so that every page meets the same machine conditions.
+Served by gunicorn on PostgreSQL and Redis, requests interleaved so that every page meets the same machine
+conditions. Two floors, served by the same gunicorn from URLs that exist only with BENCHMARK_FLOOR=1
+(xuncha/floor.py): floor-0, no login; floor-1, a `@login_required` view returning "ok" through the full
+middleware (session, user). Every ratio is a page's p50 over the same persona's floor-1 p50 in the same
+repeat; the run is repeated (--repeats, 3) to show the spread, and the load average is recorded.
 
-    .venv/bin/python bench/dashboard.py --write
+    .venv/bin/python bench/dashboard.py --scale 100 --write
 
-The script makes the database if it is missing, migrates it and runs `seed_demo --scale 100` (about
-2 million tasks; a few minutes on a quiet machine; nothing to do when the data is there, and an
-interrupted seed resumes), then VACUUM ANALYZE, as autovacuum would after a load. It adds one leadership
-user (bench_leadership) and a session for it. With --write the results replace the latest run in the
-"Dashboard and list pages" section of bench/RESULTS.md.
-Targets: dashboard and JSON ≤ 3×, list pages ≤ 2× the landing page.
+Personas (seed_demo's users): leadership (reads everything), group1_leader, group1_member, liaison.
+The script makes the database if it is missing, migrates it and runs `seed_demo --scale N` (nothing to do
+when the data is there; an interrupted seed resumes), then VACUUM ANALYZE. With --write the results replace
+the latest run in the "Dashboard and list pages" section of bench/RESULTS.md.
 """
 
 import argparse
@@ -22,33 +23,37 @@ import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
-BASELINE = ("landing", "/")
-# (name, path, target ratio): the dashboard, then the main list pages, then the dashboard's drill-downs.
-PAGES = [
-    ("dashboard", "/dashboard/", 3),
-    ("dashboard JSON", "/dashboard/data.json", 3),
-    ("整改台账 (tasks)", "/rectification/", 2),
-    ("整改台账, overdue", "/rectification/?overdue=on", 2),
-    ("整改台账, page 200", "/rectification/?page=200", 2),
-    ("整改台账, search, a common word", "/rectification/?q=%E5%8F%B0%E8%B4%A6", 2),
-    ("整改台账, search, one county's unit", "/rectification/?q=%E7%AC%AC37%E5%8E%BF%C2%B7%E6%B0%B8%E5%AE%89", 2),
-    ("整改台账, 20 rows a page (?per=20)", "/rectification/?per=20", 2),
-    ("findings", "/findings/", 2),
-    ("findings, page 200", "/findings/?page=200", 2),
-    ("findings, 20 rows a page (?per=20)", "/findings/?per=20", 2),
-    ("units", "/units/", 2),
-    ("units, not covered", "/units/?coverage=uncovered", 2),
-    ("drill-down: tasks", "/dashboard/tasks/", 2),
-    ("drill-down: tasks overdue 31–90", "/dashboard/tasks/?overdue=1&bucket=31-90", 2),
-    ("drill-down: tasks, page 200", "/dashboard/tasks/?page=200", 2),
-    ("drill-down: findings", "/dashboard/findings/", 2),
-    ("drill-down: units not covered", "/dashboard/units/?covered=0", 2),
-]
-# Also measured with the cache emptied before each request, as right after any write: the figures and
-# the lists' row counts are then recomputed.
-COLD = {"dashboard", "dashboard JSON", "整改台账 (tasks)", "findings", "units"}
+FLOOR0 = ("floor-0 (no login)", "/_bench/floor0")
+FLOOR1 = ("floor-1 (login, full middleware)", "/_bench/floor1")
+PERSONAS = ["leadership", "group1_leader", "group1_member", "liaison"]
+WORD = "台账"  # a common two-character word (in many measures and titles)
+
+
+def pages(unit_name: str, finding_number: str):
+    """(name, path, target × floor-1) for every page; a persona that may not read one gets 404 and skips it."""
+    word, unit, number = quote(WORD), quote(unit_name), quote(finding_number)
+    return [
+        ("landing", "/", 1.5),
+        ("dashboard", "/dashboard/", 2),
+        ("dashboard JSON", "/dashboard/data.json", 2),
+        ("整改台账", "/rectification/", 4),
+        ("整改台账, search: two-character word", f"/rectification/?q={word}", None),
+        ("整改台账, search: unit name", f"/rectification/?q={unit}", None),
+        ("整改台账, search: finding number", f"/rectification/?q={number}", None),
+        ("findings", "/findings/", 5),
+        ("findings, search: two-character word", f"/findings/?q={word}", None),
+        ("findings, search: finding number", f"/findings/?q={number}", None),
+        ("units", "/units/", 4),
+        ("units, search: unit name", f"/units/?q={unit}", None),
+        ("clues", "/findings/clues/", 5),
+        ("clues, search: two-character word", f"/findings/clues/?q={word}", None),
+        ("inspections", "/inspections/", 4),
+    ]
+
+
 SECTION = "## Dashboard and list pages"
 
 
@@ -59,9 +64,8 @@ def parse_args():
     p.add_argument("--redis-url", default="redis://127.0.0.1:6379/6")
     p.add_argument("--port", type=int, default=0, help="default: a free port")
     p.add_argument("--workers", type=int, default=2)
-    p.add_argument("--rounds", type=int, default=60, help="samples per page (warm)")
-    p.add_argument("--cold-rounds", type=int, default=8, help="samples per page with the cache emptied (COLD pages)")
-    p.add_argument("--url", action="append", default=[], metavar="NAME=PATH", help="an extra list page (target 2×)")
+    p.add_argument("--rounds", type=int, default=15, help="samples per page, persona and repeat (warm)")
+    p.add_argument("--repeats", type=int, default=3, help="the whole measurement, repeated to show the spread")
     p.add_argument("--write", action="store_true", help="record the results in bench/RESULTS.md")
     args = p.parse_args()
     if not args.port:
@@ -70,9 +74,6 @@ def parse_args():
             args.port = probe.getsockname()[1]
     if not args.database_url.startswith("postgres"):
         p.error("--database-url must point at PostgreSQL (the database is made and seeded if missing)")
-    for extra in args.url:
-        name, _, path = extra.partition("=")
-        PAGES.append((name, path, 2))
     return args
 
 
@@ -90,6 +91,7 @@ def server_env(args) -> dict:
         "AXES_ENABLED": "0",
         "LOG_LEVEL": "WARNING",
         "DB_CONN_MAX_AGE": "600",
+        "BENCHMARK_FLOOR": "1",
     }
 
 
@@ -128,41 +130,49 @@ def django_setup(env):
     django.setup()
 
 
-def session_cookie() -> str:
-    """A logged-in session for a leadership user, made directly (the login form is not what we measure)."""
+def session_cookies() -> dict:
+    """A logged-in session per persona, made directly in the session engine in use (the login form is not
+    what we measure)."""
+    from importlib import import_module
+
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.auth.models import Group, User
-    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.auth.models import User
 
-    from xuncha.roles import LEADERSHIP_GROUP
-
-    user, _ = User.objects.get_or_create(username="bench_leadership", defaults={"first_name": "基准测试"})
-    user.groups.add(Group.objects.get(name=LEADERSHIP_GROUP))
-    store = SessionStore()
-    store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store.create()
-    return store.session_key
-
-
-def empty_figure_cache():
-    from django.core.cache import cache
-
-    from xuncha.dataversion import VERSION_KEY
-
-    cache.delete(VERSION_KEY)
+    store_class = import_module(settings.SESSION_ENGINE).SessionStore
+    cookies = {}
+    for username in PERSONAS:
+        user = User.objects.get(username=username)
+        store = store_class()
+        store[SESSION_KEY] = str(user.pk)
+        store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[1]
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store.create()
+        cookies[username] = store.session_key
+    return cookies
 
 
-def get(conn, path, cookie) -> float:
+def search_terms() -> tuple[str, str]:
+    """A unit name and a finding number the group personas can see (their county's first inspection)."""
+    from django.contrib.auth.models import User
+
+    from findings.models import Finding
+
+    leader = User.objects.get(username="group1_leader")
+    finding = Finding.objects.visible_to(leader).order_by("pk").select_related("inspection__unit").first()
+    return finding.inspection.unit.name, finding.number
+
+
+def get(conn, path, cookie) -> tuple[int, float]:
     start = time.perf_counter()
-    conn.request("GET", path, headers={"Cookie": f"sessionid={cookie}", "Host": "127.0.0.1"})
+    headers = {"Host": "127.0.0.1"} | ({"Cookie": f"sessionid={cookie}"} if cookie else {})
+    conn.request("GET", path, headers=headers)
     response = conn.getresponse()
     body = response.read()
     elapsed = (time.perf_counter() - start) * 1000
-    if response.status != 200:
+    if response.status not in (200, 404):
         raise SystemExit(f"GET {path}: {response.status} {response.getheader('Location', '')}\n{body[:500]!r}")
-    return elapsed
+    return response.status, elapsed
 
 
 def pct(values, q):
@@ -170,24 +180,27 @@ def pct(values, q):
     return values[min(len(values) - 1, round(q / 100 * (len(values) - 1)))]
 
 
-def measure(args, cookie) -> tuple[dict, dict]:
+def measure(args, cookies, page_list) -> list[dict]:
+    """Per repeat: {(persona, page name): [ms, ...]}, floors included; pages a persona may not read left out."""
     conn = http.client.HTTPConnection("127.0.0.1", args.port, timeout=600)
-    for _ in range(3):  # warm the workers, the connections and the figures' cache
-        for _, path in [BASELINE] + [(n, p) for n, p, _ in PAGES]:
-            get(conn, path, cookie)
-    warm = {name: [] for name in [BASELINE[0]] + [n for n, _, _ in PAGES]}
-    for _ in range(args.rounds):
-        warm[BASELINE[0]].append(get(conn, BASELINE[1], cookie))
-        for name, path, _ in PAGES:
-            warm[name].append(get(conn, path, cookie))
-    cold = {BASELINE[0]: []} | {name: [] for name, _, _ in PAGES if name in COLD}
-    for _ in range(args.cold_rounds):
-        cold[BASELINE[0]].append(get(conn, BASELINE[1], cookie))
-        for name, path, _ in PAGES:
-            if name in COLD:
-                empty_figure_cache()
-                cold[name].append(get(conn, path, cookie))
-    return warm, cold
+    readable = {}
+    for persona in PERSONAS:  # warm the workers, connections and caches; find what each persona reads
+        readable[persona] = [FLOOR1]
+        for name, path, _ in page_list:
+            for _ in range(2):
+                status, _ms = get(conn, path, cookies[persona])
+            if status == 200:
+                readable[persona].append((name, path))
+    runs = []
+    for _ in range(args.repeats):
+        samples = {}
+        for _ in range(args.rounds):
+            for persona in PERSONAS:
+                samples.setdefault(("-", FLOOR0[0]), []).append(get(conn, FLOOR0[1], None)[1])
+                for name, path in readable[persona]:
+                    samples.setdefault((persona, name), []).append(get(conn, path, cookies[persona])[1])
+        runs.append(samples)
+    return runs
 
 
 def counts() -> dict:
@@ -202,35 +215,49 @@ def counts() -> dict:
     }
 
 
-def report(warm, cold, data) -> str:
-    base = warm[BASELINE[0]]
-    b50, b95 = pct(base, 50), pct(base, 95)
+def _spread(values) -> str:
+    lo, hi = min(values), max(values)
+    return f"{lo:.1f}×" if f"{lo:.1f}" == f"{hi:.1f}" else f"{lo:.1f}–{hi:.1f}×"
+
+
+def report(runs, data, page_list) -> str:
     lines = [
-        f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on `{data['db']}`: {data['tasks']:,} tasks, "
-        f"{data['findings']:,} findings, {data['units']:,} units; gunicorn {data['workers']} workers, "
-        f"{data['rounds']} interleaved samples per page, one client.",
+        f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on `{data['db']}` (seed_demo --scale {data['scale']}): "
+        f"{data['tasks']:,} tasks, {data['findings']:,} findings, {data['units']:,} units; gunicorn "
+        f"{data['workers']} workers, PostgreSQL and Redis; {data['rounds']} interleaved samples per page, "
+        f"persona and repeat, {len(runs)} repeats, one client. Load average (1, 5, 15 min) before: "
+        f"{data['load_before']}, after: {data['load_after']}.",
         "",
-        "| page | p50 ms | p95 ms | p50 ratio | p95 ratio | target | met |",
-        "|---|---:|---:|---:|---:|---:|:---:|",
-        f"| {BASELINE[0]} `{BASELINE[1]}` (baseline) | {b50:.1f} | {b95:.1f} | 1.0× | 1.0× | | |",
+        "Each cell: the page's p50 as a multiple of the same persona's floor-1 p50, lowest–highest over the repeats "
+        "(target in brackets). Floor-1 p50 in ms per repeat in the first row.",
+        "",
+        "| page | " + " | ".join(PERSONAS) + " |",
+        "|---|" + "---:|" * len(PERSONAS),
     ]
-    for name, path, target in PAGES:
-        p50, p95 = pct(warm[name], 50), pct(warm[name], 95)
-        met = "yes" if p50 / b50 <= target and p95 / b95 <= target else "**no**"
-        label = f"{name}, warm cache" if name in COLD else name
-        lines.append(
-            f"| {label} `{path}` | {p50:.1f} | {p95:.1f} | {p50 / b50:.1f}× | {p95 / b95:.1f}× | {target}× | {met} |"
-        )
-    cb = cold[BASELINE[0]]
-    for name, path, target in PAGES:
-        if name in cold:
-            p50, p95 = pct(cold[name], 50), pct(cold[name], 95)
-            c50, c95 = pct(cb, 50), pct(cb, 95)
-            met = "yes" if p50 / c50 <= target else "**no**"
-            lines.append(
-                f"| {name}, cold (cache emptied) `{path}` | {p50:.1f} | {p95:.1f} | {p50 / c50:.1f}× | "
-                f"{p95 / c95:.1f}× | {target}× | {met} |"
-            )
+    f0 = [pct(run[("-", FLOOR0[0])], 50) for run in runs]
+    lines.append(f"| {FLOOR0[0]}, ms | " + " | ".join([" / ".join(f"{v:.1f}" for v in f0)] * len(PERSONAS)) + " |")
+    floor1 = {p: [pct(run[(p, FLOOR1[0])], 50) for run in runs] for p in PERSONAS}
+    lines.append(
+        f"| {FLOOR1[0]}, ms | " + " | ".join(" / ".join(f"{v:.1f}" for v in floor1[p]) for p in PERSONAS) + " |"
+    )
+    plain = {}
+    for name, path, target in page_list:
+        cells = []
+        for persona in PERSONAS:
+            if (persona, name) not in runs[0]:
+                cells.append("—")
+                continue
+            ratios = [pct(run[(persona, name)], 50) / floor1[persona][i] for i, run in enumerate(runs)]
+            if "search" not in name:
+                plain[(persona, name)] = ratios
+            cell = _spread(ratios)
+            base = name.split(",")[0]
+            if "search" in name and (persona, base) in plain:
+                over = [r / b for r, b in zip(ratios, plain[(persona, base)], strict=True)]
+                cell += f" ({_spread(over)} the list)"
+            cells.append(cell)
+        label = f"{name} `{path}`" + (f" [≤ {target}×]" if target else " [≤ 2× the list]")
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
@@ -250,13 +277,18 @@ def write_results(text, command):
         path.write_text(f"{current.rstrip()}\n\n{SECTION}\n\n{block}\n")
 
 
+def load() -> str:
+    return ", ".join(f"{v:.2f}" for v in os.getloadavg())
+
+
 def main():
     args = parse_args()
     env = server_env(args)
     prepare_database(args, env)
     django_setup(env)
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"], cwd=ROOT, env=env, check=True)
-    cookie = session_cookie()
+    cookies = session_cookies()
+    page_list = pages(*search_terms())
     server = subprocess.Popen(
         [
             str(ROOT / ".venv/bin/gunicorn"),
@@ -280,15 +312,25 @@ def main():
                 break
             except OSError:
                 time.sleep(0.2)
-        warm, cold = measure(args, cookie)
+        load_before = load()
+        runs = measure(args, cookies, page_list)
+        load_after = load()
     finally:
         server.terminate()
         server.wait(timeout=30)
-    data = {**counts(), "db": args.database_url.rsplit("/", 1)[-1], "workers": args.workers, "rounds": args.rounds}
-    text = report(warm, cold, data)
+    data = {
+        **counts(),
+        "db": args.database_url.rsplit("/", 1)[-1],
+        "scale": args.scale,
+        "workers": args.workers,
+        "rounds": args.rounds,
+        "load_before": load_before,
+        "load_after": load_after,
+    }
+    text = report(runs, data, page_list)
     print(text)
     if args.write:
-        write_results(text, ".venv/bin/python bench/dashboard.py --write")
+        write_results(text, f".venv/bin/python bench/dashboard.py --scale {args.scale} --write")
 
 
 if __name__ == "__main__":

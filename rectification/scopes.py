@@ -32,10 +32,8 @@ def supervised_q(user, field: str) -> Q | None:
 
 
 def liaison_unit_id(user):
-    from rounds.models import UnitLiaison
+    from xuncha.roles import identity_of
 
     if not user.is_authenticated:
         return None
-    if not hasattr(user, "_xuncha_liaison_unit"):
-        user._xuncha_liaison_unit = UnitLiaison.objects.filter(user=user).values_list("unit_id", flat=True).first()
-    return user._xuncha_liaison_unit
+    return identity_of(user).liaison_unit  # read with the roles, no query of its own

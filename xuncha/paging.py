@@ -3,9 +3,10 @@ millions of rows stays quick.
 
 - A page after the first is found by its ids alone, on the list's own table and index, before its
   rows are joined: an OFFSET over joined rows would join every row it skips.
-- Office and leadership read whole tables (2 million tasks at province scale), so their row counts
-  are cached per data version, like the dashboard's figures: any save of a row the count could read
-  starts a new version. Everyone else's lists are a group's or a unit's share, cheap to count each time.
+- Row counts are cached per data version, like the dashboard's figures (any save of a row the count
+  could read starts a new version), and per scope (xuncha.roles.scope_key): office and leadership share
+  one count of the whole table (2 million tasks at province scale); a group member, a liaison, a unit
+  head each have the count of their share, under a key that changes with their groups and roles.
 """
 
 import hashlib
@@ -20,7 +21,7 @@ from django.utils.functional import cached_property
 
 from xuncha.dataversion import WATCHED, version  # the one data version every cached figure follows
 from xuncha.resilience import cached
-from xuncha.roles import sees_everything
+from xuncha.roles import scope_key
 
 PAGE_SIZE = 50
 PAGE_SIZES = (20, 50, 100)  # what a reader may choose; the pager offers them
@@ -72,12 +73,13 @@ def _joins_rows(rows) -> bool:
 def cached_count(request, queryset: QuerySet) -> int:
     """The list's row count, kept until the data changes (or DASHBOARD_CACHE_SECONDS pass).
 
-    Keyed by the page's address and filters, not by the query's SQL (compiling it costs as much as the
-    page's own query): everyone it is used for reads the same rows at the same address."""
+    Keyed by the reader's scope, the page's address and filters, not by the query's SQL (compiling it costs
+    as much as the page's own query): everyone with the same scope reads the same rows at the same address."""
     params = request.GET.copy()
     params.pop("page", None)
     params.pop("per", None)
-    address = hashlib.sha256(f"{queryset.model._meta.label}:{request.path}?{params.urlencode()}".encode())
+    scope = scope_key(request.user)
+    address = hashlib.sha256(f"{scope}:{queryset.model._meta.label}:{request.path}?{params.urlencode()}".encode())
     current = version()
     if current is None:  # the cache is unreachable: counted by the database (xuncha/resilience.py)
         return queryset.count()
@@ -102,6 +104,6 @@ def per_page(request) -> int:
 
 def paginate(request, queryset):
     count = None
-    if isinstance(queryset, QuerySet) and queryset.model._meta.label in WATCHED and sees_everything(request.user):
+    if isinstance(queryset, QuerySet) and queryset.model._meta.label in WATCHED and request.user.is_authenticated:
         count = lambda: cached_count(request, queryset)  # noqa: E731
     return ListPaginator(queryset, per_page(request), count=count).get_page(request.GET.get("page"))

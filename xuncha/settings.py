@@ -112,7 +112,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Auth and security ------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "xuncha.backends.IdentityBackend",  # ModelBackend, its permissions read with the roles in one query
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -188,6 +188,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# bench/dashboard.py's floor pages (xuncha/floor.py): routed only when this is on, never in production.
+BENCHMARK_FLOOR = env_bool("BENCHMARK_FLOOR", False)
 AXES_VERBOSE = False  # no start-up banner on every process and management command
 
 GUARDIAN_RAISE_403 = False
@@ -285,6 +287,11 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# Sessions: with Redis, read from the cache and kept in the database (cached_db; xuncha/sessions.py adds the
+# circuit breaker): a page no longer reads its session from PostgreSQL. Without Redis, the database alone.
+SESSION_ENGINE = "xuncha.sessions" if REDIS_URL else "django.contrib.sessions.backends.db"
+SESSION_CACHE_SECONDS = env_int("SESSION_CACHE_SECONDS", 15 * 60)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -29,5 +30,10 @@ urlpatterns = [
     path("", include("rounds.urls")),
     path("rectification/", include("rectification.urls")),
 ]
+
+if settings.BENCHMARK_FLOOR:  # bench/dashboard.py: the framework's own cost, measured beside the pages
+    from . import floor
+
+    urlpatterns += [path("_bench/floor0", floor.floor0), path("_bench/floor1", floor.floor1)]
 
 handler500 = "xuncha.views.server_error"

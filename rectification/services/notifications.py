@@ -1,6 +1,8 @@
 from django.db import transaction
 from django.utils import timezone
 
+from xuncha.roles import forget_identity
+
 from ..models import Notification
 
 
@@ -11,12 +13,15 @@ def notification_mark_read(*, actor, notification: Notification) -> Notification
         read_at=timezone.now()
     )
     notification.refresh_from_db(fields=["read_at"])
+    forget_identity(actor)  # the badge, if this request renders one
     return notification
 
 
 @transaction.atomic
 def notification_mark_all_read(*, actor) -> int:
     """Mark every digest and message of the actor's inbox read (a digest's items carry no read state of their own)."""
-    return Notification.objects.filter(recipient=actor, read_at__isnull=True, reminder__isnull=True).update(
+    n = Notification.objects.filter(recipient=actor, read_at__isnull=True, reminder__isnull=True).update(
         read_at=timezone.now()
     )
+    forget_identity(actor)  # the badge, if this request renders one
+    return n

@@ -1,14 +1,15 @@
 from django import template
 
-from ..models import Notification
+from xuncha.roles import identity_of
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def unread_count(context) -> int:
-    """One indexed COUNT (notification_unread_inbox) for the header badge: digests and messages, not their items."""
+    """The header badge, digests and messages (not their items): counted in the request's identity query
+    (xuncha.roles.identity_of, on the notification_unread_inbox index)."""
     user = context["request"].user
     if not user.is_authenticated:
         return 0
-    return Notification.objects.filter(recipient=user, read_at__isnull=True, reminder__isnull=True).count()
+    return identity_of(user).unread
