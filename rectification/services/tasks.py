@@ -49,11 +49,16 @@ def task_create(*, actor, finding: Finding, reopened_by_check: bool = False, **f
         refuse_if_archived(finding.inspection_id)
     if not finding_accepts_tasks(finding):
         raise ValidationError(_("该问题尚未反馈：只有已反馈的问题，或已报告的立行立改问题，才能分解整改任务。"))
+    return new_task(actor=actor, reason=_("分解整改任务"), fields=fields, finding=finding)
+
+
+def new_task(*, actor, reason: str, fields: dict, **origin) -> RectificationTask:
+    """Save a task from the task form's fields and its one origin (`finding=` or `upper_request=`), with history."""
     unknown = set(fields) - set(TASK_FIELDS)
     if unknown:
         raise TypeError(f"unknown task fields: {sorted(unknown)}")
-    task = RectificationTask(finding=finding, **fields)
-    stamp(task, actor=actor, reason=_("分解整改任务"))
+    task = RectificationTask(**origin, **fields)
+    stamp(task, actor=actor, reason=reason)
     task.full_clean()
     task.save()
     return task

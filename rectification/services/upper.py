@@ -161,19 +161,12 @@ def request_accepts_tasks(request: UpperRequest) -> bool:
 def upper_task_create(*, actor, request: UpperRequest, **fields) -> RectificationTask:
     """The office turns a 问题整改 request into a rectification task of the county (来源 上级巡视巡察), one of its
     possibly several, in the same 整改台账 and on the same reminder ladder as the county's own tasks."""
-    from .tasks import TASK_FIELDS
+    from .tasks import new_task
 
     _office(actor)
     if not request_accepts_tasks(request):
         raise ValidationError(_("只有“问题整改”类交办事项才能分解整改任务。"))
-    unknown = set(fields) - set(TASK_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown task fields: {sorted(unknown)}")
-    task = RectificationTask(upper_request=request, **fields)
-    stamp(task, actor=actor, reason=_("分解上级交办的整改任务"))
-    task.full_clean()
-    task.save()
-    return task
+    return new_task(actor=actor, reason=_("分解上级交办的整改任务"), fields=fields, upper_request=request)
 
 
 @transaction.atomic

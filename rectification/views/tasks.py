@@ -184,27 +184,36 @@ def task_create(request, finding_pk):
         "term_type": TermType.IMMEDIATE if finding.immediate else TermType.DEADLINE,
         "due_date": finding.feedback.report_due if finding.feedback_id else timezone.localdate(),
     }
+    return task_create_page(
+        request,
+        initial=initial,
+        create=lambda data: services.task_create(actor=request.user, finding=finding, **data),
+        again=reverse("rectification:task_create", kwargs={"finding_pk": finding.pk}),
+        context={"finding": finding, "existing": finding.tasks.select_related("responsible_unit")},
+    )
+
+
+def task_create_page(request, *, initial, create, again, context):
+    """The one 新增整改任务 page, whatever the task's origin (a finding, or an upper-level 问题整改 request):
+    `create(cleaned_data)` makes the task; 保存并继续添加 returns to `again`."""
     form = TaskForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            task = create_once(
-                request,
-                form,
-                lambda: services.task_create(actor=request.user, finding=finding, **form.cleaned_data),
-                lambda made: reverse("rectification:task_detail", args=[made.pk]),
-            )
+            with refused_as_404():
+                task = create_once(
+                    request,
+                    form,
+                    lambda: create(form.cleaned_data),
+                    lambda made: reverse("rectification:task_detail", args=[made.pk]),
+                )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("整改任务已创建。"))
-            if "add_another" in request.POST:
-                return redirect("rectification:task_create", finding_pk=finding.pk)
-            return redirect("rectification:task_detail", pk=task.pk)
-    return render(
-        request,
-        "rectification/task_form.html",
-        {"form": form, "finding": finding, "existing": finding.tasks.select_related("responsible_unit")},
-    )
+            return redirect(
+                again if "add_another" in request.POST else reverse("rectification:task_detail", args=[task.pk])
+            )
+    return render(request, "rectification/task_form.html", {"form": form, **context})
 
 
 @login_required

@@ -10,20 +10,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from xuncha.exports import export_response, log_download, wants_export
-from xuncha.forms import add_service_errors, call_service, refused_as_404
+from xuncha.forms import call_service, refused_as_404
 from xuncha.history import history_entries
 from xuncha.paging import paginate
 from xuncha.roles import PERM_MANAGE, require_manage, require_oversight, sees_everything
-from xuncha.submissions import create_once, resubmission_leads_to_first_result
+from xuncha.submissions import resubmission_leads_to_first_result
 
 from .. import upper_selectors as selectors
 from .. import upper_workflow as uw
 from ..choices import TermType
-from ..forms import TaskForm
 from ..services import upper as services
 from ..upper_exports import UPPER_REQUESTS
 from ..upper_filtersets import RequestFilterSet
 from ..upper_forms import AttachmentForm, RequestForm, RequestTransitionForm, VisitForm
+from .tasks import task_create_page
 
 
 def _saved(form, service, **kwargs):
@@ -150,27 +150,12 @@ def request_task_create(request, pk):
     if not services.request_accepts_tasks(item):
         raise Http404
     initial = {"responsible_unit": item.owner_unit_id, "term_type": TermType.DEADLINE, "due_date": item.due_date}
-    form = TaskForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with refused_as_404():
-                task = create_once(
-                    request,
-                    form,
-                    lambda: services.upper_task_create(actor=request.user, request=item, **form.cleaned_data),
-                    lambda made: reverse("rectification:task_detail", args=[made.pk]),
-                )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("整改任务已创建。"))
-            if "add_another" in request.POST:
-                return redirect("rectification:upper_task_create", pk=item.pk)
-            return redirect("rectification:task_detail", pk=task.pk)
-    return render(
+    return task_create_page(
         request,
-        "rectification/task_form.html",
-        {"form": form, "upper_request": item, "existing": item.tasks.select_related("responsible_unit")},
+        initial=initial,
+        create=lambda data: services.upper_task_create(actor=request.user, request=item, **data),
+        again=reverse("rectification:upper_task_create", kwargs={"pk": item.pk}),
+        context={"upper_request": item, "existing": item.tasks.select_related("responsible_unit")},
     )
 
 
