@@ -184,6 +184,10 @@ def write_other_notifications(reminder_ids: list[int], audience: Audience | None
     )
     if not others:
         return 0
+    from django.urls import reverse
+
+    from ..after_selectors import reads_documents
+
     audience = audience or Audience.load()
     unit_ids = {r.document.unit_id for r in others if r.document_id}
     liaisons: dict = {}
@@ -193,6 +197,10 @@ def write_other_notifications(reminder_ids: list[int], audience: Audience | None
     for reminder in others:
         title, body, url = MESSAGES[subject_of(reminder)](reminder)
         for person in recipients(reminder, audience, liaisons):
-            notes.append(Notification(recipient=person, reminder=reminder, title=title, body=body, url=url))
+            link = url
+            if reminder.document_id and not reads_documents(person):
+                # A unit head answers for a late document but reads only the unit's tasks: the link opens those.
+                link = reverse("rectification:task_list") + f"?unit={reminder.document.unit_id}"
+            notes.append(Notification(recipient=person, reminder=reminder, title=title, body=body, url=link))
     # Unique per (reminder, recipient): a retry after a crash adds only what is missing.
     return len(Notification.objects.bulk_create(notes, ignore_conflicts=True))
