@@ -81,33 +81,3 @@ def test_every_reminder_link_in_every_digest_opens_for_its_recipient(swept):
             if status != 200:
                 failures.append((recipient_id, path, status))
     assert not failures, failures[:20]
-
-
-def test_a_unit_heads_late_document_reminder_opens_the_units_tasks(world, client):
-    """The head answers for a late 整改方案 but reads only the unit's tasks (DESIGN.md): the link opens those; the
-    unit's liaison and the office get the document itself."""
-    from datetime import timedelta
-
-    from django.urls import reverse
-
-    from rectification.models import UnitDocument
-
-    finance = world.units.finance
-    UnitDocument.objects.exclude(unit=finance).update(
-        status="accepted", first_submitted_on=world.today, accepted_at=timezone.now()
-    )
-    late = UnitDocument.objects.filter(unit=finance).order_by("kind").first()
-    UnitDocument.objects.filter(unit=finance).exclude(pk=late.pk).update(
-        status="accepted", first_submitted_on=world.today, accepted_at=timezone.now()
-    )
-    UnitDocument.objects.filter(pk=late.pk).update(due_date=world.today - timedelta(days=3))
-    reminders.sweep(world.today)
-    items = Notification.objects.filter(reminder__document=late)
-    head = items.get(recipient=world.users["unit_head"])
-    assert head.url == f"{reverse('rectification:task_list')}?unit={finance.pk}"
-    document = reverse("rectification:document_detail", args=[late.pk])
-    assert items.get(recipient=world.users["liaison"]).url == document
-    assert items.get(recipient=world.users["office"]).url == document
-    client.force_login(world.users["unit_head"])
-    assert client.get(head.url).status_code == 200
-    assert client.get(document).status_code == 404

@@ -207,3 +207,27 @@ def test_the_digest_e_mail_speaks_english_when_sent_in_english(many):
         assert heading in message.body
     assert "Due soon: 1; Due today: 1; Overdue: 2; Escalated: 1" in message.body
     assert f"Inbox: {SITE}/rectification/inbox/" in message.body
+
+
+def test_a_unit_heads_late_document_reminder_opens_the_units_tasks(world, client):
+    """The head answers for a late 整改方案 but reads only the unit's tasks (DESIGN.md): the link opens those; the
+    unit's liaison and the office get the document itself."""
+    finance = world.units.finance
+    UnitDocument.objects.exclude(unit=finance).update(
+        status="accepted", first_submitted_on=world.today, accepted_at=timezone.now()
+    )
+    late = UnitDocument.objects.filter(unit=finance).order_by("kind").first()
+    UnitDocument.objects.filter(unit=finance).exclude(pk=late.pk).update(
+        status="accepted", first_submitted_on=world.today, accepted_at=timezone.now()
+    )
+    UnitDocument.objects.filter(pk=late.pk).update(due_date=world.today - timedelta(days=3))
+    reminders.sweep(world.today)
+    items = Notification.objects.filter(reminder__document=late)
+    head = items.get(recipient=world.users["unit_head"])
+    assert head.url == f"{reverse('rectification:task_list')}?unit={finance.pk}"
+    document = reverse("rectification:document_detail", args=[late.pk])
+    assert items.get(recipient=world.users["liaison"]).url == document
+    assert items.get(recipient=world.users["office"]).url == document
+    client.force_login(world.users["unit_head"])
+    assert client.get(head.url).status_code == 200
+    assert client.get(document).status_code == 404
