@@ -112,20 +112,6 @@ class PlanForm(VersionedForm):
         return data
 
 
-class ScopeFilterForm(FilterForm):
-    q = forms.CharField(label=_("搜索"), required=False, widget=forms.TextInput(attrs={"placeholder": _("单位名称")}))
-    kind = forms.ChoiceField(label=_("类别"), required=False, choices=ANY + UnitKind.choices)
-    parent = forms.ModelChoiceField(
-        label=_("所属乡镇"), required=False, queryset=PartyUnit.objects.none(), widget=SearchSelect(TOWNSHIPS)
-    )
-    year = forms.IntegerField(label=_("计划年度"), required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = townships()
-        self.fields["parent"].empty_label = _("全部")
-
-
 class ScopeAddForm(forms.Form):
     """Bulk add: every active unit of a kind and/or township that is not yet in scope."""
 
