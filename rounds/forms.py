@@ -22,9 +22,7 @@ TOWNSHIPS = reverse_lazy("rounds:lookup_townships")
 
 
 class FilterForm(forms.Form):
-    """Search and filter forms on lists: every field optional, invalid values simply ignored."""
-
-    initial_is_default = True  # an empty field filters by its initial value (values(); the export log says so)
+    """A GET form whose every field is optional, invalid values simply ignored (the group page's 推荐人选)."""
 
     def values(self) -> dict:
         self.is_valid()
