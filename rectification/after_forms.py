@@ -1,11 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from rounds.choices import UnitKind
-from rounds.models import PartyUnit, Plan, Round
-from xuncha.forms import DateField, DateInput, ListFilterForm
+from rounds.models import PartyUnit
+from xuncha.forms import DateField, DateInput
 
-from .choices import AccountabilityForm, DocumentKind, DocumentStatus, Grade, OfficialRole, ProposalStatus, Timeliness
+from .choices import AccountabilityForm, DocumentStatus, OfficialRole, ProposalStatus
 from .forms import MultipleFileField
 from .models import AssessmentIndicator, SupervisingLiaison
 
@@ -27,21 +26,6 @@ class DocumentReviewForm(forms.Form):
         widget=forms.HiddenInput,
     )
     comment = forms.CharField(label=_("审核意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class DocumentFilterForm(ListFilterForm):
-    q = forms.CharField(
-        label=_("搜索"),
-        required=False,
-        widget=forms.TextInput(attrs={"placeholder": _("被巡察单位"), "type": "search"}),
-    )
-    round = forms.ModelChoiceField(
-        label=_("轮次"), queryset=Round.objects.all(), required=False, empty_label=_("全部轮次")
-    )
-    kind = forms.ChoiceField(label=_("文书"), choices=[("", _("全部文书")), *DocumentKind.choices], required=False)
-    timeliness = forms.ChoiceField(
-        label=_("报送情况"), choices=[("", _("全部情况")), *Timeliness.choices], required=False
-    )
 
 
 class AssessmentForm(forms.Form):
@@ -86,18 +70,6 @@ class ProposalDecisionForm(forms.Form):
         choices=[(s, s.label) for s in (ProposalStatus.ACCEPTED, ProposalStatus.DISMISSED)], widget=forms.HiddenInput
     )
     note = forms.CharField(label=_("处理意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class AssessmentFilterForm(ListFilterForm):
-    q = forms.CharField(
-        label=_("搜索"),
-        required=False,
-        widget=forms.TextInput(attrs={"placeholder": _("被巡察单位"), "type": "search"}),
-    )
-    round = forms.ModelChoiceField(
-        label=_("轮次"), queryset=Round.objects.all(), required=False, empty_label=_("全部轮次")
-    )
-    grade = forms.ChoiceField(label=_("等次"), choices=[("", _("全部等次")), *Grade.choices], required=False)
 
 
 class IndicatorForm(forms.ModelForm):
@@ -164,23 +136,6 @@ class OfficialForm(forms.Form):
     name = forms.CharField(label=_("姓名"), max_length=40)
     post = forms.CharField(label=_("职务"), max_length=100)
     role = forms.ChoiceField(label=_("身份"), choices=OfficialRole.choices)
-
-
-class ResultsFilterForm(ListFilterForm):
-    plan = forms.ModelChoiceField(label=_("届期（规划）"), queryset=None, required=False, empty_label=_("全部届期"))
-    round = forms.ModelChoiceField(
-        label=_("轮次"), queryset=Round.objects.all(), required=False, empty_label=_("全部轮次")
-    )
-    unit_kind = forms.ChoiceField(label=_("单位类别"), choices=[("", _("全部类别")), *UnitKind.choices], required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["plan"].queryset = Plan.objects.all()
-
-    def logged(self) -> dict:
-        """The filters as the access log keeps them (ids and codes)."""
-        data = self.filters()
-        return {k: getattr(v, "pk", v) for k, v in data.items() if v not in (None, "")}
 
 
 class SupervisorForm(forms.ModelForm):

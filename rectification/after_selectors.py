@@ -36,25 +36,27 @@ def documents_annotated(qs, today):
     return qs.annotate(timeliness_value=timeliness_expression(today))
 
 
-def feedback_documents(*, user, today, q="", round=None, timeliness="", kind=""):
+def feedback_documents(*, user, today):
     """Feedbacks (one per inspection) whose documents the user may see, each with its documents annotated
-    on time / late / missing — the per-inspection table of the ledger and the dashboard."""
+    on time / late / missing — the per-inspection table of the ledger and the dashboard. Its list filters
+    through after_filtersets.DocumentFilterSet."""
     docs = documents_annotated(UnitDocument.objects.visible_to(user), today).order_by("kind")
     feedbacks = Feedback.objects.filter(pk__in=docs.values("feedback")).select_related(
         "inspection__round", "inspection__unit", "inspection__group"
     )
-    if q:
-        feedbacks = feedbacks.filter(inspection__unit__name__icontains=q)
-    if round is not None:
-        feedbacks = feedbacks.filter(inspection__round=round)
-    if timeliness or kind:
-        wanted = documents_annotated(UnitDocument.objects.all(), today)
-        if timeliness:
-            wanted = wanted.filter(timeliness_value=timeliness)
-        if kind:
-            wanted = wanted.filter(kind=kind)
-        feedbacks = feedbacks.filter(pk__in=wanted.values("feedback"))
     return feedbacks.prefetch_related(Prefetch("documents", queryset=docs, to_attr="docs")).order_by("-date", "-pk")
+
+
+def with_documents(feedbacks, today, *, timeliness="", kind=""):
+    """The feedbacks with a document that is both of the `kind` and `timeliness` asked (either may be empty)."""
+    if not (timeliness or kind):
+        return feedbacks
+    wanted = documents_annotated(UnitDocument.objects.all(), today)
+    if timeliness:
+        wanted = wanted.filter(timeliness_value=timeliness)
+    if kind:
+        wanted = wanted.filter(kind=kind)
+    return feedbacks.filter(pk__in=wanted.values("feedback"))
 
 
 def document_counts(*, user, today) -> dict:
@@ -92,15 +94,10 @@ def document_file_get(*, user, pk) -> DocumentFile:
     return get_object_or_404(DocumentFile.objects.filter(submission__document__in=visible), pk=pk)
 
 
-def assessment_list(*, user, q="", round=None, grade=""):
+def assessment_list(*, user):
+    """The assessments the user may see; the list filters through after_filtersets.AssessmentFilterSet."""
     qs = Assessment.objects.visible_to(user).select_related("inspection__round", "unit", "assessor")
     qs = qs.select_related("lookback_proposal")
-    if q:
-        qs = qs.filter(unit__name__icontains=q)
-    if round is not None:
-        qs = qs.filter(inspection__round=round)
-    if grade:
-        qs = qs.filter(grade=grade)
     return qs.order_by("-assessed_on", "-pk")
 
 

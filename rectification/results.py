@@ -39,18 +39,13 @@ def reads_results(user) -> bool:
     return row is not None and row.body == SupervisingBody.ORGANISATION
 
 
-def inspections_for_results(*, user, plan=None, round=None, unit_kind=""):
-    """The inspections on the sheet: fed back, within what the user may read, filtered by term, round, unit kind."""
+def inspections_for_results(*, user):
+    """The inspections on the sheet: fed back, within what the user may read (after_filtersets.ResultsFilterSet
+    filters them by term, round and unit kind)."""
     qs = Inspection.objects.filter(feedback__isnull=False).select_related("round", "unit", "group")
     if not sees_everything(user):
         supervised = supervised_q(user, "unit")
         qs = qs.filter(supervised) if supervised is not None and reads_results(user) else qs.none()
-    if plan is not None:
-        qs = qs.filter(round__plan=plan)
-    if round is not None:
-        qs = qs.filter(round=round)
-    if unit_kind:
-        qs = qs.filter(unit__kind=unit_kind)
     return qs.order_by("-round__year", "-round__number", "unit__kind", "unit__name", "pk")
 
 

@@ -12,7 +12,7 @@ from xuncha.lookups import SearchSelect
 from . import selectors
 from .choices import InspectionKind, RoundStatus, Specialty, Stage, UnitKind
 from .forms import TOWNSHIPS
-from .models import Inspection, Inspector, PartyUnit, Plan, Round
+from .models import Inspection, Inspector, PartyUnit, Plan, PlanUnit, Round
 
 ANY = _("全部")
 
@@ -66,6 +66,41 @@ class UnitFilterSet(ListFilterSet):
 
     def filter_coverage(self, queryset, name, value):
         return selectors.units_by_coverage(queryset, value, self.plan)
+
+
+class YearFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+class ScopeFilterSet(ListFilterSet):
+    """A plan's scope (规划范围, on the plan's page): over `selectors.plan_scope(plan=…)`."""
+
+    q = django_filters.CharFilter(
+        label=_("搜索"), method="filter_search", widget=forms.TextInput(attrs={"placeholder": _("单位名称")})
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("类别"), field_name="unit__kind", choices=UnitKind.choices, empty_label=ANY
+    )
+    parent = django_filters.ModelChoiceFilter(
+        label=_("所属乡镇"),
+        queryset=PartyUnit.objects.none(),
+        empty_label=ANY,
+        method="filter_parent",
+        widget=SearchSelect(TOWNSHIPS),
+    )
+    year = YearFilter(label=_("计划年度"), field_name="planned_year", min_value=1, max_value=9999)
+
+    search = staticmethod(lambda queryset, words: queryset.filter(unit__name__icontains=words))
+
+    class Meta:
+        model = PlanUnit
+        fields = []
+
+    def setup(self):
+        self.filters["parent"].queryset = selectors.townships()
+
+    def filter_parent(self, queryset, name, value):
+        return queryset.filter(Q(unit__parent=value) | Q(unit=value))
 
 
 class InspectorFilterSet(ListFilterSet):

@@ -22,9 +22,7 @@ TOWNSHIPS = reverse_lazy("rounds:lookup_townships")
 
 
 class FilterForm(forms.Form):
-    """Search and filter forms on lists: every field optional, invalid values simply ignored."""
-
-    initial_is_default = True  # an empty field filters by its initial value (values(); the export log says so)
+    """A GET form whose every field is optional, invalid values simply ignored (the group page's 推荐人选)."""
 
     def values(self) -> dict:
         self.is_valid()
@@ -110,20 +108,6 @@ class PlanForm(VersionedForm):
         if start and end and end < start:
             self.add_error("end_year", _("结束年度不能早于起始年度。"))
         return data
-
-
-class ScopeFilterForm(FilterForm):
-    q = forms.CharField(label=_("搜索"), required=False, widget=forms.TextInput(attrs={"placeholder": _("单位名称")}))
-    kind = forms.ChoiceField(label=_("类别"), required=False, choices=ANY + UnitKind.choices)
-    parent = forms.ModelChoiceField(
-        label=_("所属乡镇"), required=False, queryset=PartyUnit.objects.none(), widget=SearchSelect(TOWNSHIPS)
-    )
-    year = forms.IntegerField(label=_("计划年度"), required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = townships()
-        self.fields["parent"].empty_label = _("全部")
 
 
 class ScopeAddForm(forms.Form):

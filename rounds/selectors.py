@@ -144,17 +144,10 @@ def plan_list(*, user) -> QuerySet:
     ).order_by("-start_year", "-pk")
 
 
-def plan_scope(*, plan: Plan, q: str = "", kind: str = "", parent=None, year: str = "") -> QuerySet:
+def plan_scope(*, plan: Plan) -> QuerySet:
+    """The plan's scope, each entry annotated `covered`; rounds.filtersets.ScopeFilterSet filters it."""
     entries = PlanUnit.objects.filter(plan=plan).select_related("unit", "unit__parent")
     entries = entries.annotate(covered=Exists(covering_inspections(plan).filter(unit_id=OuterRef("unit_id"))))
-    if q:
-        entries = entries.filter(unit__name__icontains=q)
-    if kind:
-        entries = entries.filter(unit__kind=kind)
-    if parent:
-        entries = entries.filter(Q(unit__parent=parent) | Q(unit=parent))
-    if year:
-        entries = entries.filter(planned_year=year)
     return entries.order_by("planned_year", "unit__kind", "unit__name")
 
 

@@ -263,3 +263,18 @@ def test_the_history_speaks_the_reader_s_language(world, login):
     history = page(login(world.users["leadership"]).get(url, HTTP_ACCEPT_LANGUAGE="en")).split("Change history")[1]
     assert " · Changed · " in history
     assert " · 修改 · " not in history and " · 新建 · " not in history  # the reason stays as it was written
+
+
+def test_the_plan_scope_filters_through_its_filterset(world, login):
+    from rounds.models import PlanUnit
+
+    client = login(world.users["office"])
+    url = reverse("rounds:plan_detail", args=[world.plan.pk])
+    every = client.get(url).context["page"].paginator.count
+    assert every == PlanUnit.objects.filter(plan=world.plan).count()
+    entry = PlanUnit.objects.filter(plan=world.plan).select_related("unit").first()
+    kind = client.get(url, {"kind": entry.unit.kind}).context["page"]
+    assert {e.unit.kind for e in kind.object_list} == {entry.unit.kind}
+    named = client.get(url, {"q": entry.unit.name, "year": "not a year"}).context["page"]
+    assert entry in named.object_list  # a refused year drops only itself
+    assert client.get(url, {"year": "1"}).context["page"].paginator.count == 0

@@ -282,3 +282,16 @@ def test_nav_offers_the_register_to_office_and_leadership(world, login, client):
         page = body(login(world.users[persona]).get(reverse("home")))
         assert (f'href="{url}"' in page) is shown, persona
         client.logout()
+
+
+def test_the_request_list_sorts_by_its_headers_and_the_visit_page_does_not(world, login):
+    visit = visit_of(world)
+    first = request_of(world, visit)
+    second = request_of(world, visit, title="第二件交办事项")
+    client = login(world.users["office"])
+    listing = body(client.get(reverse("rectification:upper_request_list")))
+    assert 'data-sort="due"' in listing and 'data-sort="status"' in listing
+    rows = client.get(reverse("rectification:upper_request_list"), {"sort": "-requested"}).context["page_obj"]
+    assert {first.pk, second.pk} <= {r.pk for r in rows}
+    visit_page = body(client.get(reverse("rectification:upper_visit_detail", args=[visit.pk])))
+    assert "data-sort=" not in visit_page and first.title in visit_page

@@ -100,17 +100,6 @@ class FormRenderer(TemplatesSetting):
     bound_field_class = BootstrapBoundField
 
 
-class ListFilterForm(forms.Form):
-    """A list's GET filters."""
-
-    def filters(self) -> dict:
-        """The valid filters: a bad value drops itself (its error shows), never the others."""
-        if not self.is_bound:
-            return {}
-        self.is_valid()
-        return self.cleaned_data
-
-
 class LoginForm(AuthenticationForm):
     """Django's login form, refusing a name longer than any account's before it reaches authentication.
 

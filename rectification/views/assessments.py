@@ -17,9 +17,9 @@ from xuncha.paging import paginate
 from xuncha.roles import PERM_MANAGE, require_manage
 
 from .. import after_selectors as selectors
+from ..after_filtersets import AssessmentFilterSet
 from ..after_forms import (
     AccountabilityFormForm,
-    AssessmentFilterForm,
     AssessmentForm,
     GradeBandsForm,
     IndicatorFormSet,
@@ -41,13 +41,13 @@ def require_assessments(user):
 @login_required
 def assessment_list(request):
     require_assessments(request.user)
-    form = AssessmentFilterForm(request.GET or None)
-    rows = selectors.assessment_list(user=request.user, **form.filters())
+    filterset = AssessmentFilterSet(request.GET, queryset=selectors.assessment_list(user=request.user), request=request)
+    rows = filterset.qs
     return render(
         request,
         "rectification/assessment_list.html",
         {
-            "form": form,
+            "form": filterset.form,
             "page": paginate(request, rows),
             "awaiting": selectors.awaiting_assessment(user=request.user)[:20],
             "is_office": request.user.has_perm(PERM_MANAGE),

@@ -16,7 +16,8 @@ from xuncha.paging import paginate
 from .. import after_selectors as selectors
 from .. import document_workflow as dw
 from .. import services
-from ..after_forms import DocumentFilterForm, DocumentReviewForm, DocumentSubmitForm
+from ..after_filtersets import DocumentFilterSet
+from ..after_forms import DocumentReviewForm, DocumentSubmitForm
 from ..choices import DOCUMENT_STATUS_COLOURS, TIMELINESS_COLOURS, DocumentStatus
 from .common import error_text
 
@@ -31,12 +32,12 @@ def document_list(request):
     """整改文书: per inspection, whether each document the unit owes is in on time, late, or missing."""
     require_documents(request.user)
     today = timezone.localdate()
-    form = DocumentFilterForm(request.GET or None)
-    feedbacks = selectors.feedback_documents(user=request.user, today=today, **form.filters())
+    feedbacks = selectors.feedback_documents(user=request.user, today=today)
+    filterset = DocumentFilterSet(request.GET, queryset=feedbacks, request=request, today=today)
     return render(
         request,
         "rectification/document_list.html",
-        {"form": form, "page": paginate(request, feedbacks), "t_colours": TIMELINESS_COLOURS},
+        {"form": filterset.form, "page": paginate(request, filterset.qs), "t_colours": TIMELINESS_COLOURS},
     )
 
 

@@ -1,3 +1,4 @@
+import django_filters
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from xuncha.forms import ListFilterForm
+from xuncha.filtersets import ListFilterSet
 from xuncha.paging import paginate
 
 from .. import services
@@ -20,28 +21,64 @@ GROUP_RUNGS = {key: [r.value for r in rungs] for key, _label, rungs in RUNG_GROU
 GROUP_LABELS = {key: label for key, label, _rungs in RUNG_GROUPS}
 
 
-class InboxFilterForm(ListFilterForm):
-    q = forms.CharField(label=gettext_lazy("搜索"), required=False, max_length=100)
-    kind = forms.ChoiceField(
-        label=gettext_lazy("事项"), choices=[("", gettext_lazy("全部事项")), *SUBJECTS], required=False
-    )
-    rung = forms.ChoiceField(
-        label=gettext_lazy("提醒级别"),
-        choices=[("", gettext_lazy("全部级别")), *[(key, label) for key, label, _r in RUNG_GROUPS]],
-        required=False,
-    )
-    read = forms.ChoiceField(
-        label=gettext_lazy("状态"),
-        choices=[("", gettext_lazy("全部")), ("unread", gettext_lazy("未读")), ("read", gettext_lazy("已读"))],
-        required=False,
-    )
-    unread = forms.BooleanField(required=False, widget=forms.HiddenInput)  # the former "只看未读" link: ?unread=1
+class InboxFilterSet(ListFilterSet):
+    """站内消息's filters, declared once for the inbox and a digest's page (which filters its items alike).
 
-    def filters(self) -> dict:
-        found = {k: v for k, v in super().filters().items() if v}
+    A digest matches when one of its items does: `kind` and `rung` keep only digests with such an item, `q`
+    searches a message and a digest's items. `item_filters()` gives the values to `_item_filter`."""
+
+    q = django_filters.CharFilter(label=gettext_lazy("搜索"), max_length=100, method="filter_items")
+    kind = django_filters.ChoiceFilter(
+        label=gettext_lazy("事项"), choices=SUBJECTS, empty_label=gettext_lazy("全部事项"), method="filter_items"
+    )
+    rung = django_filters.ChoiceFilter(
+        label=gettext_lazy("提醒级别"),
+        choices=[(key, label) for key, label, _r in RUNG_GROUPS],
+        empty_label=gettext_lazy("全部级别"),
+        method="filter_items",
+    )
+    read = django_filters.ChoiceFilter(
+        label=gettext_lazy("状态"),
+        choices=[("unread", gettext_lazy("未读")), ("read", gettext_lazy("已读"))],
+        empty_label=gettext_lazy("全部"),
+        method="filter_read",
+    )
+    # the former "只看未读" link: ?unread=1
+    unread = django_filters.BooleanFilter(widget=forms.HiddenInput, method="filter_items")
+
+    class Meta:
+        model = Notification
+        fields = []
+
+    def item_filters(self) -> dict:
+        """The valid filters with a value: a bad value drops itself (its error shows), never the others."""
+        if not self.is_bound:
+            return {}
+        self.form.is_valid()
+        found = {k: v for k, v in self.form.cleaned_data.items() if v}
         if found.pop("unread", False):
             found.setdefault("read", "unread")
         return found
+
+    def filter_items(self, queryset, name, value):
+        return queryset  # together, in filter_queryset
+
+    def filter_read(self, queryset, name, value):
+        return queryset  # with ?unread=1, in filter_queryset
+
+    def filter_queryset(self, queryset):
+        filters = self.item_filters()
+        kind, rung, q = filters.get("kind"), filters.get("rung"), filters.get("q")
+        items = Notification.objects.filter(digest=OuterRef("pk")).filter(_item_filter(filters))
+        if kind or rung:
+            queryset = queryset.filter(day__isnull=False).filter(Exists(items))
+        elif q:
+            queryset = queryset.filter(Q(title__icontains=q) | Q(body__icontains=q) | Exists(items))
+        if filters.get("read") == "unread":
+            queryset = queryset.filter(read_at__isnull=True)
+        elif filters.get("read") == "read":
+            queryset = queryset.filter(read_at__isnull=False)
+        return queryset
 
 
 def _item_filter(filters: dict) -> Q:
@@ -56,19 +93,9 @@ def _item_filter(filters: dict) -> Q:
     return q
 
 
-def inbox_list(*, user, q: str = "", kind: str = "", rung: str = "", read: str = ""):
-    """The user's digests (one a day) and plain messages, newest first; a digest matches when one of its items does."""
+def inbox_list(*, user):
+    """The user's digests (one a day) and plain messages, newest first (InboxFilterSet filters them)."""
     notes = Notification.objects.filter(recipient=user, reminder__isnull=True)
-    filters = {"q": q, "kind": kind, "rung": rung}
-    items = Notification.objects.filter(digest=OuterRef("pk")).filter(_item_filter(filters))
-    if kind or rung:
-        notes = notes.filter(day__isnull=False).filter(Exists(items))
-    elif q:
-        notes = notes.filter(Q(title__icontains=q) | Q(body__icontains=q) | Exists(items))
-    if read == "unread":
-        notes = notes.filter(read_at__isnull=True)
-    elif read == "read":
-        notes = notes.filter(read_at__isnull=False)
     return notes.order_by("-created_at", "-pk")
 
 
@@ -97,9 +124,9 @@ def _group_counts(digests, filters: dict) -> dict:
 @login_required
 def inbox(request):
     """站内消息: one digest a day (its reminders counted by rung group) and plain messages, grouped by day."""
-    form = InboxFilterForm(request.GET or None)
-    filters = form.filters()
-    page = paginate(request, inbox_list(user=request.user, **filters))
+    filterset = InboxFilterSet(request.GET, queryset=inbox_list(user=request.user), request=request)
+    form, filters = filterset.form, filterset.item_filters()
+    page = paginate(request, filterset.qs)
     counts = _group_counts([n for n in page if n.day], filters)
     for note in page:
         note.group_counts = counts.get(note.pk, [])
@@ -115,8 +142,8 @@ def inbox_digest(request, pk):
     """One day's digest: its items by rung group (即将到期 / 今日到期 / 已逾期 / 督办), filtered like the inbox."""
     digest = get_object_or_404(Notification, pk=pk, recipient=request.user, day__isnull=False)
     services.notification_mark_read(actor=request.user, notification=digest)
-    form = InboxFilterForm(request.GET or None)
-    filters = form.filters()
+    filterset = InboxFilterSet(request.GET, queryset=Notification.objects.none(), request=request)
+    form, filters = filterset.form, filterset.item_filters()
     order = Case(
         *[When(reminder__rung__in=GROUP_RUNGS[key], then=Value(i)) for i, (key, _l, _r) in enumerate(RUNG_GROUPS)],
         output_field=IntegerField(),

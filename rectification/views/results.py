@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 from xuncha.paging import paginate
 
 from .. import results
-from ..after_forms import ResultsFilterForm
+from ..after_filtersets import ResultsFilterSet
 from ..models import ResultsAccess
 from ..results_exports import docx_response_for, xlsx_response
 
@@ -19,26 +19,28 @@ from ..results_exports import docx_response_for, xlsx_response
 def results_sheet(request):
     if not results.reads_results(request.user):
         raise Http404
-    form = ResultsFilterForm(request.GET or None)
-    inspections = results.inspections_for_results(user=request.user, **form.filters())
+    filterset = ResultsFilterSet(
+        request.GET, queryset=results.inspections_for_results(user=request.user), request=request
+    )
+    form, inspections, logged = filterset.form, filterset.qs, filterset.cleaned_filters()
     today = timezone.localdate()
     export = request.GET.get("export", "")
     if export in ("xlsx", "docx") and request.method == "GET":
         units = results.unit_rows(list(inspections), today=today)
         officials = results.official_rows(units)
-        ResultsAccess.objects.create(user=request.user, action=export, filters=form.logged())
+        ResultsAccess.objects.create(user=request.user, action=export, filters=logged)
         if export == "xlsx":
             return xlsx_response(
                 user=request.user,
                 units=units,
                 officials=officials,
                 categories=results.top_categories(),
-                filters=form.logged(),
+                filters=logged,
             )
-        return docx_response_for(user=request.user, units=units, officials=officials, filters=form.logged())
+        return docx_response_for(user=request.user, units=units, officials=officials, filters=logged)
     page = paginate(request, inspections)
     units = results.unit_rows(list(page), today=today)
-    ResultsAccess.objects.create(user=request.user, action=ResultsAccess.Action.VIEW, filters=form.logged())
+    ResultsAccess.objects.create(user=request.user, action=ResultsAccess.Action.VIEW, filters=logged)
     return render(
         request,
         "rectification/results_sheet.html",

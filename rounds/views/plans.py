@@ -14,7 +14,8 @@ from xuncha.setup import plan_initial
 from xuncha.submissions import resubmission_leads_to_first_result
 
 from .. import selectors, services
-from ..forms import MilestoneForm, PlanForm, PlannedYearForm, ScopeAddForm, ScopeFilterForm
+from ..filtersets import ScopeFilterSet
+from ..forms import MilestoneForm, PlanForm, PlannedYearForm, ScopeAddForm
 from ..models import Milestone, Plan, PlanUnit
 from .common import call_create, call_service, can_manage, edit_page, history_of
 
@@ -26,9 +27,9 @@ def plan_list(request):
 
 
 def _plan_page(request, plan, *, scope_add_form=None, milestone_form=None):
-    filters = ScopeFilterForm(request.GET)
-    entries = selectors.plan_scope(plan=plan, **filters.values())
-    page = paginate(request, entries)
+    filterset = ScopeFilterSet(request.GET, queryset=selectors.plan_scope(plan=plan), request=request)
+    filters = filterset.form
+    page = paginate(request, filterset.qs)
     covered, total = selectors.plan_coverage(plan)
     return render(
         request,

@@ -278,3 +278,28 @@ def test_the_sheet_makes_the_same_number_of_queries_for_more_rows(rich, client):
         body = client.get(URL).content.decode()
     assert body.count("data-inspection=") == 7
     assert len(many) == len(few)
+
+
+@pytest.mark.parametrize("params", [{}, {"unit_kind": "department"}, {"unit_kind": "soe"}, {"plan": "1"}])
+def test_the_page_and_its_exports_read_the_same_inspections(rich, client, monkeypatch, params):
+    """The sheet's filters are declared once (ResultsFilterSet): the page, the .xlsx and the .docx hold the same
+    inspections for the same filters."""
+    from rectification.views import results as view
+
+    exported = {}
+
+    def capture(kind, real):
+        def inner(*, units, **kwargs):
+            exported[kind] = sorted(u.inspection.pk for u in units)
+            return real(units=units, **kwargs)
+
+        return inner
+
+    monkeypatch.setattr(view, "xlsx_response", capture("xlsx", view.xlsx_response))
+    monkeypatch.setattr(view, "docx_response_for", capture("docx", view.docx_response_for))
+    client.force_login(rich.users["office"])
+    page = client.get(URL, {**params, "per": "100"})
+    shown = sorted(u.inspection.pk for u in page.context["units"])
+    client.get(URL, {**params, "export": "xlsx"})
+    client.get(URL, {**params, "export": "docx"})
+    assert exported == {"xlsx": shown, "docx": shown}

@@ -1,76 +1,102 @@
 """The drill-down lists: for each figure family, the filters a link may carry and the rows they select.
 
-The filters are parsed by a form and handed to the same selector functions the figures are counted
-with, so a list always holds exactly the rows its figure counts.
+Each list's filters are declared once, as a FilterSet (xuncha/filtersets.py) used by the page and its .xlsx
+export. Its values are handed to the same selector functions the figures are counted with, so a list always
+holds exactly the rows its figure counts. A filter that does not parse shows its error and no rows.
 """
 
 from dataclasses import dataclass
 from typing import Any
 
+import django_filters
 from django import forms
+from django.db import models
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from findings.choices import Disposition, PetitionChannel, PetitionStatus, ReceivingBody
 from findings.exports import CLUES, FINDINGS
+from findings.models import Clue, Finding, Petition
 from findings.petition_exports import PETITIONS
 from rectification.exports import LEDGER
+from rectification.models import RectificationTask
 from rounds.choices import Stage, UnitKind
 from rounds.exports import INSPECTIONS
+from rounds.models import Inspection, PlanUnit
 from xuncha.exports import ExportSpec
+from xuncha.filtersets import IdFilter, ListFilterSet, YesNoFilter
 
 from . import selectors as s
 from .exports import PLAN_UNITS, UNIT_RECTIFICATION
 
-YES_NO = [("", _("全部")), ("1", _("是")), ("0", _("否"))]
 
-
-def yes_no(label) -> forms.TypedChoiceField:
-    return forms.TypedChoiceField(
-        label=label, choices=YES_NO, coerce=lambda v: v == "1", empty_value=None, required=False
-    )
-
-
-def row_id(label) -> forms.IntegerField:
-    # Bounded to what the database can compare: a larger number is a form error, not a 500.
-    return forms.IntegerField(label=label, required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput)
+def row_id(label) -> IdFilter:
+    return IdFilter(label=label, widget=forms.HiddenInput)
 
 
 def with_blank(choices) -> list:
     return [("", _("全部"))] + list(choices)
 
 
-class FilterForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+class IntegerFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+class DrillDownFilterSet(ListFilterSet):
+    """A figure's rows: the filters' values go to the figure's own selector (`rows`), over the dashboard's plan."""
+
+    q = None  # no search, unless a list declares one
+    row_model: type[models.Model]
+
+    def __init__(self, data=None, queryset=None, *, scope: s.Scope | None = None, name: str = "", **kwargs):
+        self.scope, self.name = scope, name
+        if queryset is None:
+            queryset = self.row_model._default_manager.none()
+        super().__init__(data, queryset, **kwargs)
+
+    def setup(self):
+        for field in self.form.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
 
+    def filter_queryset(self, queryset):
+        cleaned = self.form.cleaned_data
+        return self.rows(self.scope, {name: cleaned.get(name) for name in self.filters})
 
-class UnitsFilter(FilterForm):
-    covered = yes_no(_("已覆盖"))
-    kind = forms.ChoiceField(label=_("类别"), choices=with_blank(UnitKind.choices), required=False)
-    year = forms.IntegerField(label=_("计划年度"), required=False, min_value=1900, max_value=2999)
+    def rows(self, scope: s.Scope, d: dict) -> QuerySet:
+        raise NotImplementedError
 
-    def rows(self, scope: s.Scope) -> QuerySet:
-        d = self.cleaned_data
+    def cleaned_filters(self) -> dict:
+        """The log tells these rows from the whole list's: the dashboard's plan, then the figure's filters."""
+        logged = {"dashboard": self.name, "plan": self.scope.plan.pk if self.scope else None}
+        if self.is_bound and self.form.is_valid():
+            logged |= {name: value for name, value in self.form.cleaned_data.items() if value not in (None, "")}
+        return logged
+
+
+class UnitsFilter(DrillDownFilterSet):
+    row_model = PlanUnit
+    covered = YesNoFilter(label=_("已覆盖"))
+    kind = django_filters.ChoiceFilter(label=_("类别"), choices=UnitKind.choices, empty_label=_("全部"))
+    year = IntegerFilter(label=_("计划年度"), min_value=1900, max_value=2999)
+
+    def rows(self, scope, d):
         return (
-            s.plan_units(scope.plan, covered=d["covered"], kind=d["kind"], year=d["year"])
+            s.plan_units(scope.plan, covered=d["covered"], kind=d["kind"] or "", year=d["year"])
             .select_related("unit", "unit__parent")
             .order_by("planned_year", "pk")
         )
 
 
-class InspectionsFilter(FilterForm):
+class InspectionsFilter(DrillDownFilterSet):
+    row_model = Inspection
     round = row_id(_("轮次"))
-    stage = forms.TypedChoiceField(
-        label=_("阶段"), choices=with_blank(Stage.choices), coerce=int, empty_value=None, required=False
+    stage = django_filters.TypedChoiceFilter(
+        label=_("阶段"), choices=with_blank(Stage.choices), coerce=int, empty_value=None
     )
 
-    def rows(self, scope: s.Scope) -> QuerySet:
-        d = self.cleaned_data
+    def rows(self, scope, d):
         return (
             s.plan_inspections(scope.plan, round_id=d["round"], stage=d["stage"])
             .select_related("round", "group", "unit")
@@ -78,12 +104,12 @@ class InspectionsFilter(FilterForm):
         )
 
 
-class FindingsFilter(FilterForm):
+class FindingsFilter(DrillDownFilterSet):
+    row_model = Finding
     category = row_id(_("问题类别"))
-    key_minority = yes_no(_("涉及关键少数"))
+    key_minority = YesNoFilter(label=_("涉及关键少数"))
 
-    def rows(self, scope: s.Scope) -> QuerySet:
-        d = self.cleaned_data
+    def rows(self, scope, d):
         ids = None
         if d["category"] is not None:
             categories = s.category_tree()
@@ -95,50 +121,56 @@ class FindingsFilter(FilterForm):
         )
 
 
-class CluesFilter(FilterForm):
-    body = forms.ChoiceField(label=_("移交单位"), choices=with_blank(ReceivingBody.choices), required=False)
-    disposition = forms.ChoiceField(
+class CluesFilter(DrillDownFilterSet):
+    row_model = Clue
+    body = django_filters.ChoiceFilter(label=_("移交单位"), choices=ReceivingBody.choices, empty_label=_("全部"))
+    disposition = django_filters.ChoiceFilter(
         label=_("处置方式"),
-        choices=with_blank([(s.NO_DISPOSITION, _("待处置")), *Disposition.choices]),
-        required=False,
+        choices=[(s.NO_DISPOSITION, _("待处置")), *Disposition.choices],
+        empty_label=_("全部"),
     )
-    overdue = yes_no(_("反馈逾期"))
+    overdue = YesNoFilter(label=_("反馈逾期"))
 
-    def rows(self, scope: s.Scope) -> QuerySet:
-        d = self.cleaned_data
+    def rows(self, scope, d):
         return (
-            s.plan_clues(scope.plan, scope.today, body=d["body"], disposition=d["disposition"], overdue=d["overdue"])
+            s.plan_clues(
+                scope.plan,
+                scope.today,
+                body=d["body"] or "",
+                disposition=d["disposition"] or "",
+                overdue=d["overdue"],
+            )
             .select_related("inspection__unit", "inspection__round")
             .order_by("feedback_due_date", "pk")
         )
 
 
-class PetitionsFilter(FilterForm):
-    channel = forms.ChoiceField(label=_("来源渠道"), choices=with_blank(PetitionChannel.choices), required=False)
-    status = forms.ChoiceField(label=_("办理状态"), choices=with_blank(PetitionStatus.choices), required=False)
+class PetitionsFilter(DrillDownFilterSet):
+    row_model = Petition
+    channel = django_filters.ChoiceFilter(label=_("来源渠道"), choices=PetitionChannel.choices, empty_label=_("全部"))
+    status = django_filters.ChoiceFilter(label=_("办理状态"), choices=PetitionStatus.choices, empty_label=_("全部"))
 
-    def rows(self, scope: s.Scope) -> QuerySet:
-        d = self.cleaned_data
+    def rows(self, scope, d):
         return (
-            s.plan_petitions(scope.plan, channel=d["channel"], status=d["status"])
+            s.plan_petitions(scope.plan, channel=d["channel"] or "", status=d["status"] or "")
             .select_related("inspection__unit", "inspection__group", "subject_unit")
             .order_by("-received_date", "-pk")
         )
 
 
-class TasksFilter(FilterForm):
+class TasksFilter(DrillDownFilterSet):
+    row_model = RectificationTask
     round = row_id(_("轮次"))
     unit = row_id(_("责任单位"))
-    closed = yes_no(_("已销号"))
-    overdue = yes_no(_("已逾期"))
-    bucket = forms.ChoiceField(
+    closed = YesNoFilter(label=_("已销号"))
+    overdue = YesNoFilter(label=_("已逾期"))
+    bucket = django_filters.ChoiceFilter(
         label=_("逾期时长"),
-        choices=with_blank([("1-30", _("1–30天")), ("31-90", _("31–90天")), ("90+", _("90天以上"))]),
-        required=False,
+        choices=[("1-30", _("1–30天")), ("31-90", _("31–90天")), ("90+", _("90天以上"))],
+        empty_label=_("全部"),
     )
 
-    def rows(self, scope: s.Scope) -> QuerySet:
-        d = self.cleaned_data
+    def rows(self, scope, d):
         return (
             s.plan_tasks(
                 scope.plan,
@@ -147,25 +179,26 @@ class TasksFilter(FilterForm):
                 unit_id=d["unit"],
                 closed=d["closed"],
                 overdue=d["overdue"],
-                bucket=d["bucket"],
+                bucket=d["bucket"] or "",
             )
             .select_related("responsible_unit", "round", "finding")
             .order_by("due_date", "pk")
         )
 
 
-class UnitRectificationFilter(FilterForm):
-    q = forms.CharField(label=_("单位名称"), required=False, max_length=100)
+class UnitRectificationFilter(DrillDownFilterSet):
+    row_model = RectificationTask
+    q = django_filters.CharFilter(label=_("单位名称"), max_length=100)
 
-    def rows(self, scope: s.Scope) -> QuerySet:
+    def rows(self, scope, d):
         rows = s.tasks_by_unit(scope.plan, scope.today)
-        q = self.cleaned_data["q"].strip()
+        q = (d["q"] or "").strip()
         return rows.filter(responsible_unit__name__icontains=q) if q else rows
 
 
 @dataclass(frozen=True)
 class DrillDown:
-    form: type[forms.Form]
+    filterset: type[DrillDownFilterSet]
     title: Any
     template: str
     export: ExportSpec  # the rows as .xlsx (?export=xlsx): the columns of the list they belong to

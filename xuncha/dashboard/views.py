@@ -73,14 +73,13 @@ def data(request):
 def drilldown(request, name):
     spec = DRILLDOWNS[name]
     scope = _scope()
-    form = spec.form(request.GET)
+    filterset = spec.filterset(request.GET, scope=scope, name=name, user=request.user)
+    form = filterset.form
     # A filter that does not parse shows its error and no rows, rather than every row.
-    rows = form.rows(scope) if scope and form.is_valid() else None
+    rows = filterset.qs if scope and filterset.is_valid() else None
     if rows is not None and wants_export(request):
         # The log tells these rows from the whole list's: the dashboard's plan, then the figure's filters.
-        filters = {"dashboard": name, "plan": scope.plan.pk}
-        filters |= {field: value for field, value in form.cleaned_data.items() if value not in (None, "")}
-        return export_response(request, spec.export, queryset=rows, filters=filters)
+        return export_response(request, spec.export, filterset=filterset)
     page = ListPaginator([]).get_page(1) if rows is None else paginate(request, rows)
     if name == "unit_rectification":
         page.object_list = [figures.unit_row(u) for u in page.object_list]

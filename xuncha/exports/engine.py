@@ -87,7 +87,7 @@ class ExportSpec:
     filterset: type | None = None
     order_by: tuple[str, ...] = ()  # when the reader chose no sort
     confidential: bool = False
-    prepare: Callable[[QuerySet], QuerySet] | None = None  # joins for a queryset a list view passes in
+    prepare: Callable[[QuerySet], QuerySet] | None = None  # the columns' joins, over a list page's FilterSet rows
     sheet_key: Callable | None = None  # obj -> sheet title, for one sheet per round
     sheet_order: tuple[str, ...] = ()  # ordering that keeps each sheet's rows together
 
@@ -321,49 +321,17 @@ def mark_download(request, response):
     return response
 
 
-def form_filters(form) -> dict:
-    """A list's filters for the export log, for a list still filtered by a plain form: each field that narrowed
-    the rows, as the reader set it (at most 100 characters); not a value the form refused, nor an empty one, but
-    a default the list applies to an empty field (the registry's 在册, FilterForm.initial_is_default)."""
-    if not form.is_bound:
-        return {}
-    form.is_valid()
-    logged = {}
-    for name, field in form.fields.items():
-        if name not in form.cleaned_data:  # refused
-            continue
-        value = form.cleaned_data[name]
-        if value is None or value is False or value in ("", [], ()):
-            if getattr(form, "initial_is_default", False) and field.initial:
-                logged[name] = str(field.initial)
-            continue
-        logged[name] = (form.data.get(name) or str(value))[:100]
-    return logged
-
-
-def export_response(
-    request,
-    spec: ExportSpec,
-    queryset: QuerySet | None = None,
-    filters: dict | None = None,
-    form=None,
-    filterset=None,
-) -> FileResponse:
+def export_response(request, spec: ExportSpec, filterset=None) -> FileResponse:
     """The download for a list: `filterset` is the list page's own FilterSet (its rows are the export's), or
-    `queryset` the list's own filtered queryset (from the visible_to door), or neither to build the rows from the
-    spec's FilterSet and the GET parameters. The log records the FilterSet's cleaned filters (or the `form`'s, or
-    `filters`)."""
+    none to build the rows from the spec's FilterSet and the GET parameters. The log records the FilterSet's
+    cleaned filters."""
     user = request.user
     if not spec.allowed(user):
         raise Http404
-    if filterset is not None:
-        queryset, applied = filterset.qs, filterset.cleaned_filters()
-        if spec.prepare:
-            queryset = spec.prepare(queryset.select_related(None).prefetch_related(None))
-    elif queryset is None:
+    if filterset is None:
         queryset, applied = spec.queryset(user, request.GET)
     else:
-        applied = form_filters(form) if form is not None else dict(filters or {})
+        queryset, applied = filterset.qs, filterset.cleaned_filters()
         if spec.prepare:
             # The list's own prefetches serve its page; the export's columns bring theirs.
             queryset = spec.prepare(queryset.select_related(None).prefetch_related(None))

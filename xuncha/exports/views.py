@@ -1,7 +1,5 @@
 """Download views for every list, and the office's export log."""
 
-import datetime
-
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
@@ -10,11 +8,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from xuncha.models import ExportJob, ExportLog, ExportStatus
 from xuncha.paging import paginate
-from xuncha.params import parse_id
 from xuncha.resilience import worker_alive
 from xuncha.roles import PERM_MANAGE
 
 from . import export_response
+from .filtersets import ExportLogFilterSet
 from .registry import KIND_LABELS, specs
 
 
@@ -28,34 +26,16 @@ def export_list(request, kind):
     return export_response(request, spec)
 
 
-def _date(raw):
-    try:
-        return datetime.date.fromisoformat(raw) if raw else None
-    except ValueError:
-        return None
-
-
 @require_GET
 @login_required
 def export_log(request):
     """Office only: who exported or downloaded what, filtered by person, content and dates."""
     if not request.user.has_perm(PERM_MANAGE):
         raise Http404
-    logs = ExportLog.objects.select_related("user")
-    user_id = parse_id(request.GET.get("user"))
-    kind = request.GET.get("kind", "")
-    date_from, date_to = _date(request.GET.get("from")), _date(request.GET.get("to"))
-    if user_id is not None:
-        logs = logs.filter(user_id=user_id)
-    if kind:
-        logs = logs.filter(kind=kind)
-    if date_from:
-        logs = logs.filter(created_at__date__gte=date_from)
-    if date_to:
-        logs = logs.filter(created_at__date__lte=date_to)
-    if request.GET.get("confidential") == "1":
-        logs = logs.filter(confidential=True)
-    page = paginate(request, logs)
+    filterset = ExportLogFilterSet(request.GET, queryset=ExportLog.objects.select_related("user"), request=request)
+    filterset.form.is_valid()
+    user_id, kind = filterset.form.cleaned_data.get("user"), request.GET.get("kind", "")
+    page = paginate(request, filterset.qs)
     page.object_list = list(page.object_list)
     for log in page.object_list:
         log.kind_label = KIND_LABELS.get(log.kind, log.kind)
