@@ -5,7 +5,6 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.selectors import unit_staff
 from rounds.models import PartyUnit, Round
 from xuncha.concurrency import VersionedForm
 from xuncha.forms import DateField, DateInput
@@ -62,6 +61,8 @@ def follow_unit(form, *, unit=UNSET, keep: dict | None = None) -> None:
         if instance is not None and instance.pk and chosen is not None:
             if getattr(instance, f"{field.follows}_id") == chosen.pk and getattr(instance, f"{name}_id"):
                 also.append(getattr(instance, f"{name}_id"))
+        from accounts.selectors import unit_staff  # accounts sits beside rectification, not below it
+
         field.queryset = unit_staff(chosen, also=also)
         field.widget.attrs["data-lookup-follows"] = form.add_prefix(field.follows)
         if chosen is None:

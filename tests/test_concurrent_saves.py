@@ -158,9 +158,10 @@ def test_scope_added_twice_at_once_keeps_one_entry(world):
 # --- Two real requests at once (PostgreSQL: the second INSERT waits for the first to commit) -------------
 
 
-def _race(posts):
-    """Run the POSTs in threads, each on its own connection, all past their checks before any saves."""
-    barrier = threading.Barrier(len(posts), timeout=20)
+def _race(posts, *, meet_before_saving=True):
+    """Run the POSTs in threads, each on its own connection; unless told otherwise, all past their checks before
+    any saves (a service that locks before its check makes the second wait there instead: no meeting point)."""
+    barrier = threading.Barrier(len(posts) if meet_before_saving else 1, timeout=20)
     real_save = PartyUnit.save, GroupMembership.save
     results = [None] * len(posts)
 
@@ -214,7 +215,9 @@ def test_two_offices_adding_one_member_at_once_on_postgresql(world):
     url = reverse("rounds:membership_add", args=[world.g1.group.pk])
     data = {"inspector": person.pk, "role": MemberRole.MEMBER}
     clients = [_office_client(world), _office_client(world)]
-    results = _race([lambda c=c: c.post(url, data) for c in clients])
+    # membership_add locks the group row before its checks (tests/test_group_lock.py): the second request waits
+    # there for the first to commit, then finds the member already in the group.
+    results = _race([lambda c=c: c.post(url, data) for c in clients], meet_before_saving=False)
     assert sorted(r.status_code for r in results) == [200, 302]
     loser = next(r for r in results if r.status_code == 200)
     assert "已是本轮第一巡察组成员" in loser.content.decode()

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from rectification import reminders
 from rectification.models import Notification
+from tests.world import ensure_reference_data
 
 SITE = "https://xuncha.example.gov.cn"
 LINK = re.compile(re.escape(SITE) + r"""[^\s"'<>]*""")
@@ -26,6 +27,7 @@ LINK = re.compile(re.escape(SITE) + r"""[^\s"'<>]*""")
 def swept(django_db_setup, django_db_blocker):
     """The demo county at its smallest volume, swept once for the module and rolled back after it."""
     with django_db_blocker.unblock(), transaction.atomic(), override_settings(SITE_URL=SITE):
+        ensure_reference_data()  # an earlier transactional test's flush may have removed the role groups
         call_command("seed_demo", tasks_per_county=400, stdout=StringIO())
         today = timezone.localdate()
         mail.outbox = []

@@ -17,6 +17,7 @@ from rectification.choices import TaskStatus
 from rectification.models import RectificationTask, TaskEvent
 from rounds.choices import LEADING_ROLES
 from rounds.models import GroupMembership, PartyUnit, UnitLiaison
+from tests.world import ensure_reference_data
 from xuncha.roles import OFFICE_GROUP
 
 pytestmark = pytest.mark.django_db
@@ -103,6 +104,7 @@ def clue_problems() -> list[str]:
 
 
 def test_every_demo_history_is_made_of_workflow_moves():
+    ensure_reference_data()  # an earlier transactional test's flush may have removed the role groups
     call_command("seed_demo", scale=2, tasks_per_county=400, stdout=StringIO())
     assert PartyUnit.objects.filter(name__startswith="第2县·").exists()  # a bulk-built county is walked too
     second = {"inspection__unit__name__startswith": "第2县·"}

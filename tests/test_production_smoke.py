@@ -240,7 +240,9 @@ def test_production_serves_logs_in_imports_through_the_worker_and_reports_health
     template = browser.get("/ledgers/import/units/template.xlsx")
     assert template.status == 200
     workbook = openpyxl.load_workbook(io.BytesIO(template.content))
-    workbook["导入数据"].append([UNIT, "乡镇党委", None, "是"])
+    sheet = workbook["导入数据"]
+    row = {"名称": UNIT, "类别": "乡镇党委", "在册": "是"}  # by the template's own headers (编号 empty: a new unit)
+    sheet.append([row.get(cell.value) for cell in sheet[1]])
     filled = io.BytesIO()
     workbook.save(filled)
     start = browser.get("/ledgers/import/units/")

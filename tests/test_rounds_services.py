@@ -299,10 +299,10 @@ def test_plan_coverage_counts_covered_units_in_scope_only(world):
 
 
 def test_the_registry_lists_units_when_no_plan_exists(world):
-    from rounds.selectors import unit_list
+    from rounds.selectors import unit_list, units_by_coverage
 
     office = world.users["office"]
-    assert list(unit_list(user=office, plan=None, coverage="covered")) == []
+    assert list(units_by_coverage(unit_list(user=office, plan=None), "covered", None)) == []
     assert len(unit_list(user=office, plan=None)) == 5
 
 

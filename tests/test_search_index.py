@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 
 from rectification.models import RectificationTask
-from rectification.selectors import task_list
+from rectification.selectors import task_list, task_search
 from xuncha.search import bigram_query, contains
 
 WORDS = ["台", "台账", "整改台账", "ab", "AB", "B", "o'c", "a\\b", "50%", "_", "不存在的词"]
@@ -30,11 +30,11 @@ def test_the_index_condition_finds_what_icontains_finds(world, word):
 
 def test_the_ledger_search_is_a_union_of_indexed_arms(world):
     leadership = world.users["leadership"]
-    sql = str(task_list(user=leadership, q="整改").query)
+    sql = str(task_search(task_list(user=leadership), "整改").query)
     assert "UNION" in sql
     if connection.vendor == "postgresql":
         assert "xuncha_bigrams" in sql
-    assert world.g1.task in task_list(user=leadership, q="整改措施")
-    assert world.g1.task in task_list(user=leadership, q=world.g1.task.responsible_unit.name)
-    assert world.g1.task in task_list(user=leadership, q=world.g1.finding.number)
-    assert world.g1.task not in task_list(user=world.users["group2_leader"], q="整改措施")
+    assert world.g1.task in task_search(task_list(user=leadership), "整改措施")
+    assert world.g1.task in task_search(task_list(user=leadership), world.g1.task.responsible_unit.name)
+    assert world.g1.task in task_search(task_list(user=leadership), world.g1.finding.number)
+    assert world.g1.task not in task_search(task_list(user=world.users["group2_leader"]), "整改措施")

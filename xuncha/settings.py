@@ -156,7 +156,8 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "巡察工作管理系统 API",
+    # One title for both languages: the API and its documentation are for the engineers of other systems.
+    "TITLE": "xuncha API",
     "DESCRIPTION": "Read-only data exchange: the same rows, filters and permissions as the pages (docs/api.md).",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,

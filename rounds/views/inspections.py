@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from rectification.models import Feedback
 from rounds import exports
 from xuncha.exports import export_response, log_export, wants_export
 from xuncha.exports.engine import mark_download
@@ -65,6 +64,8 @@ def _counters_form(inspection):
 
 
 def _inspection_context(request, inspection, *, counters_form=None):
+    from rectification.models import Feedback  # rectification sits above rounds: read its feedback here
+
     editable = services.may_work_on(request.user, inspection) and not inspection.is_archived
     office = can_manage(request.user)
     roles = workflow.roles_on(request.user, inspection)

@@ -20,12 +20,12 @@ def test_swagger_and_redoc_render_the_schema_under_the_csp(world, page, log_in, 
     log_in("office")
 
     page.goto(reverse("api:swagger"))
-    expect(page.locator(".swagger-ui .info .title")).to_contain_text("巡察工作管理系统 API")
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("xuncha API")
     expect(page.locator(".opblock-tag-section").first).to_be_visible()
     seen += page.evaluate("window.cspViolations || []")
 
     page.goto(reverse("api:redoc"))
-    expect(page.get_by_role("heading", name="巡察工作管理系统 API").first).to_be_visible()
+    expect(page.get_by_role("heading", name="xuncha API").first).to_be_visible()
     expect(page.get_by_text("/api/v1/findings/").first).to_be_attached()
     seen += page.evaluate("window.cspViolations || []")
 

@@ -60,9 +60,11 @@ def test_request_assigned_reminded_answered_and_confirmed(world, page, log_in):
     log_in("liaison")
     assert page.inner_text("[data-unread]") == "1"
     page.click("nav >> text=消息")
-    note = page.locator("li.list-group-item", has_text=TITLE[:10])
+    # The day's digest, then its item: the request, under its rung.
+    page.locator("li.list-group-item[data-note]").first.locator("button:has-text('查看')").click()
+    note = page.locator("li.list-group-item[data-item]", has_text=TITLE[:10])
     assert "到期前10天" in note.inner_text()
-    note.locator("button:has-text('查看')").click()
+    note.locator("a").first.click()
     page.wait_for_url(request_url)
     page.click("button:has-text('开始办理')")
     page.wait_for_selector("[data-testid=request-status]:has-text('办理中')")
