@@ -32,7 +32,8 @@ PAGES = {
 # (status, queries) per persona and page, warm (the dashboard's figures and the lists' counts cached).
 # Every request: the session, the user, and who the user is (identity_of: permissions, roles, liaison rows,
 # unread count) in one statement: 3. The landing page adds the workbench's to-do counts (one aggregate per
-# table the persona's roles read); the findings list its filters' choices (round, group). A page the persona may not read is a 404 after those three.
+# table the persona's roles read); the findings list its filters' choices (round, group). A page the persona
+# may not read is a 404 after those three.
 EXPECTED = {
     "leadership": {
         "landing": (200, 4),
