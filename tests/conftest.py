@@ -20,6 +20,26 @@ def _own_redis_database(settings):
     settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": url}}
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test ends by flushing every table, the rows the data migrations made (role groups, category
+    tree) included. Once its fixtures are torn down (the flush is the last of them), put those rows back: the
+    parallel processes take whole files in any order, so a plain database test may come next in this process."""
+    result = yield
+    marker = item.get_closest_marker("django_db")
+    flushed = {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())) or (
+        marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    )
+    if flushed and nextitem is not None:
+        from pytest_django.plugin import blocking_manager_key
+
+        from tests.world import ensure_reference_data
+
+        with item.config.stash[blocking_manager_key].unblock():
+            ensure_reference_data()
+    return result
+
+
 def pytest_configure(config):
     from django.conf import settings
 
